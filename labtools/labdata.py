@@ -1,0 +1,71 @@
+"""Read lab.yml, the one description of the lab, and guard lab traffic.
+
+Everything on the host that needs a machine name, an address or a port reads it
+from here instead of repeating it.
+"""
+from __future__ import annotations
+
+import functools
+import ipaddress
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+LAB_FILE = ROOT / "lab.yml"
+
+
+class LabNotUp(RuntimeError):
+    """A lab address does not route to a local bridge: the lab is not up here."""
+
+
+@functools.lru_cache(maxsize=None)
+def load(path: Path = LAB_FILE) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def machines(role: str | None = None) -> list[dict]:
+    """The lab's machines, optionally only those having ``role``."""
+    found = load()["machines"]
+    return [m for m in found if role is None or role in m["roles"]]
+
+
+def machine(name: str) -> dict:
+    for m in machines():
+        if m["name"] == name:
+            return m
+    raise KeyError(f"no machine {name!r} in {LAB_FILE.name}")
+
+
+def app(name: str) -> dict:
+    for a in load()["apps"]:
+        if a["name"] == name:
+            return a
+    raise KeyError(f"no app {name!r} in {LAB_FILE.name}")
+
+
+def require_local_route(address: str) -> str:
+    """Return ``address`` if the kernel routes it to a directly attached bridge.
+
+    Lab traffic must never leave this machine: an address that the routing
+    table sends through a gateway (``via``) is not a lab machine here, so we
+    stop with "lab not up" rather than send anything to it. Loopback passes.
+    """
+    ip = ipaddress.ip_address(address)
+    if ip.is_loopback:
+        return address
+    out = subprocess.run(["ip", "route", "get", address], capture_output=True,
+                         text=True, check=False)
+    route = out.stdout.split()
+    if out.returncode != 0 or "via" in route or "dev" not in route:
+        raise LabNotUp(f"lab not up: {address} does not route to a local bridge "
+                       f"({out.stdout.strip() or out.stderr.strip()})")
+    dev = route[route.index("dev") + 1]
+    if dev == "lo" and not ip.is_loopback:
+        # A local address of this host (not a container): not a lab machine.
+        raise LabNotUp(f"lab not up: {address} is an address of this host")
+    if not Path(f"/sys/class/net/{dev}/bridge").is_dir():
+        raise LabNotUp(f"lab not up: {address} routes to {dev}, not a local bridge")
+    return address
