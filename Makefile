@@ -1,0 +1,37 @@
+# Entry points of hbnb-lab.
+#   make up       the three machines up and serving (sets up the host for LXC when
+#                 neither VirtualBox nor libvirt is there)
+#   make test     unit tests, then the lab up, then the testinfra suite against it
+#   make destroy / rebuild / ssh-config
+# Every target can be re-run after an interrupted run.
+SHELL := /usr/bin/env
+.SHELLFLAGS := bash -euo pipefail -c
+VENV := .venv
+PYTEST := $(VENV)/bin/pytest
+SSH_CONFIG := .vagrant/ssh-config
+# Machine names come from lab.yml, the one description of the lab.
+HOSTS = $(shell $(VENV)/bin/python -c 'from labtools import labdata; print(",".join(m["name"] for m in labdata.machines()))')
+
+.PHONY: up test unit infra destroy rebuild ssh-config deps
+
+deps:
+	host/test-deps.sh
+
+up: deps
+	host/lab-up.sh
+
+ssh-config: deps
+	host/lab-up.sh --ssh-config-only
+
+unit: deps
+	tests/run-unit.sh
+
+infra: ssh-config
+	$(PYTEST) tests/infra --hosts=$(HOSTS) --ssh-config=$(SSH_CONFIG)
+
+test: unit up infra
+
+destroy:
+	host/lab-destroy.sh
+
+rebuild: destroy up
