@@ -15,6 +15,9 @@ def create_app(*blueprints: Blueprint) -> Flask:
     ``static/``), whatever file builds the app.
     """
     app = Flask(__name__.rpartition(".")[0])
+    # Block tags ({% for %}, {% if %}) leave no blank lines in the pages.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     return app

@@ -1,0 +1,69 @@
+"""The app factory of the dynamic HBNB pages.
+
+Every version renders the filters (states with their cities, amenities) from
+storage; versions 0-2 also render the places on the server, later ones leave
+them to the page's script (``POST /api/v1/places_search/``). Each render gets a
+fresh ``cache_id`` (a uuid) appended to every asset URL, so a browser never
+keeps a stale script or style sheet across deployments.
+"""
+from __future__ import annotations
+
+import uuid
+from functools import partial
+
+from flask import Flask, render_template, url_for
+
+from web_flask import hbnb_data
+
+# The page versions, in the order the exercise adds them.
+VERSIONS = ("0-hbnb", "1-hbnb", "2-hbnb", "3-hbnb", "4-hbnb", "100-hbnb", "101-hbnb")
+
+# Where ``python3 -m web_dynamic.<N-hbnb>`` listens, as the originals did.
+DEV_HOST = "0.0.0.0"
+DEV_PORT = 5000
+
+
+def render_page(version: str) -> str:
+    """The page of ``version``, with the storage's states, cities and amenities."""
+    cache_id = str(uuid.uuid4())
+
+    def asset(filename: str) -> str:
+        return url_for("static", filename=filename, cache_id=cache_id)
+
+    return render_template(
+        f"{version}.html",
+        version=version,
+        cache_id=cache_id,
+        asset=asset,
+        states=hbnb_data.states_with_cities(),
+        amenities=hbnb_data.amenities(),
+        # Called by the templates that list places on the server (0-2) only.
+        places_with_owners=hbnb_data.places_with_owners,
+    )
+
+
+def create_app(*versions: str, root: str | None = None) -> Flask:
+    """An app serving ``/<version>/`` (with or without the slash) for each version.
+
+    ``root`` names a version also served at ``/`` (the exercise's task 5 serves
+    ``/`` from 2-hbnb).
+    """
+    unknown = (set(versions) | ({root} if root else set())) - set(VERSIONS)
+    if unknown:
+        raise ValueError(f"unknown page version(s): {', '.join(sorted(unknown))}")
+    app = Flask(__name__.rpartition(".")[0])
+    # Block tags ({% for %}, {% if %}) leave no blank lines in the pages.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    for version in versions:
+        app.add_url_rule(f"/{version}/", endpoint=version,
+                         view_func=partial(render_page, version), strict_slashes=False)
+    if root:
+        app.add_url_rule("/", endpoint="root", view_func=partial(render_page, root))
+    hbnb_data.init_app(app)
+    return app
+
+
+def run(app: Flask) -> None:
+    """Start Flask's development server the way the originals ran each file."""
+    app.run(host=DEV_HOST, port=DEV_PORT)
