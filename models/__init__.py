@@ -1,0 +1,65 @@
+"""The AirBnB clone's models and their storage.
+
+``from models import storage`` gives the engine chosen by HBNB_TYPE_STORAGE:
+``db`` -> DBStorage (MySQL/MariaDB via mysql+pymysql, HBNB_MYSQL_USER/PWD/HOST/
+PORT/DB; HBNB_ENV=test drops every table at start), anything else ->
+FileStorage (file.json, or the path in HBNB_FILE_STORAGE_PATH).
+
+Storage interface (both engines, same behaviour):
+  all(cls=None) -> {"Class.id": obj}     cls: class, class name or None (all)
+  new(obj); save(); delete(obj=None); reload(); close()
+  get(cls, id) -> obj | None             one query
+  count(cls=None) -> int                 one query
+  counts() -> {"Amenity": n, ...}        one query (for /stats)
+  find(cls, **equals) -> [obj]           one query, e.g. find(City, state_id=sid)
+  amenities_of(place) -> [Amenity]       sorted by name
+  link_amenity(place, amenity) -> bool   True if newly linked (written at once)
+  unlink_amenity(place, amenity) -> bool False if not linked (written at once)
+  search_places(states=(), cities=(), amenities=()) -> [Place]
+                                         places_search semantics, sorted by name
+  truncate()                             remove everything (tests, seed --reset)
+delete(state) removes its cities, their places, reviews and amenity links; a
+user's places and reviews go with the user (ON DELETE CASCADE on the database,
+the same walk in the file engine).
+
+Errors: save() raises models.errors.ValidationError (bad value: required,
+type, too long, unknown parent in the file engine) or StorageError (the
+database refused the write); either way the write was rolled back. Unknown
+class names raise ValueError. Column limits: Model.column_limits(),
+Model.required_fields() (see models/base_model.py).
+"""
+import os
+
+from models.errors import StorageError, ValidationError
+from models.base_model import Base, BaseModel
+from models.amenity import Amenity
+from models.city import City
+from models.place import Place, place_amenity
+from models.review import Review
+from models.state import State
+from models.user import User
+
+classes = {
+    "Amenity": Amenity,
+    "City": City,
+    "Place": Place,
+    "Review": Review,
+    "State": State,
+    "User": User,
+}
+
+# "db" or "file": the engine in use (the originals' pages test models.storage_t).
+storage_t = "db" if os.getenv("HBNB_TYPE_STORAGE") == "db" else "file"
+
+if storage_t == "db":
+    from models.engine.db_storage import DBStorage
+    storage = DBStorage()
+else:
+    from models.engine.file_storage import FileStorage
+    storage = FileStorage()
+storage.reload()
+
+__all__ = [
+    "Amenity", "Base", "BaseModel", "City", "Place", "Review", "State", "StorageError",
+    "User", "ValidationError", "classes", "place_amenity", "storage", "storage_t",
+]

@@ -1,0 +1,27 @@
+"""City (table cities): state_id (FK states, required), name (128, required); has places."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base_model import BaseModel
+
+if TYPE_CHECKING:
+    from models.place import Place
+    from models.state import State
+
+
+class City(BaseModel):
+    """A city of a state; deleting it deletes its places."""
+
+    __tablename__ = "cities"
+
+    state_id: Mapped[str] = mapped_column(
+        String(60), ForeignKey("states.id", ondelete="CASCADE"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(128), nullable=False)
+
+    state: Mapped[State] = relationship(back_populates="cities")
+    places: Mapped[list[Place]] = relationship(
+        back_populates="city", cascade="save-update, merge, delete", passive_deletes=True)

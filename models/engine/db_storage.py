@@ -1,0 +1,297 @@
+"""DBStorage: the objects in MySQL/MariaDB through SQLAlchemy 2 and PyMySQL.
+
+Connection from HBNB_MYSQL_USER, HBNB_MYSQL_PWD, HBNB_MYSQL_HOST (default
+localhost), HBNB_MYSQL_PORT (optional, default 3306) and HBNB_MYSQL_DB; charset
+utf8mb4; sql_mode TRADITIONAL so the server refuses bad values instead of
+truncating them. HBNB_ENV=test drops every table when the engine starts.
+
+One session per thread (scoped_session): the web apps call close() at the end
+of each request, which removes the thread's session. Objects stay usable after
+a commit (expire_on_commit=False); their relationship attributes are expired at
+each commit so they are re-read when next used. autoflush is off: what new()
+and attribute changes do reaches the database at save(), after validation.
+
+Every query the interface promises to bound is one statement: get() (none when
+the object is already in the session), count(), counts(), find(); search_places()
+is two (places, then their amenities), whatever the number of rows.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+from sqlalchemy import (
+    URL, create_engine, delete as sql_delete, distinct, func, insert, or_, select)
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import DataError, IntegrityError, InvalidRequestError, SQLAlchemyError
+from sqlalchemy.orm import scoped_session, sessionmaker, subqueryload
+
+import models
+from models.amenity import Amenity
+from models.base_model import Base, BaseModel
+from models.city import City
+from models.engine.common import (
+    check_find_keys, id_list, object_id, resolve_class, storage_key)
+from models.errors import StorageError, ValidationError
+from models.place import Place, place_amenity
+
+# Server errors caused by the data written (constraint, type, length): the
+# caller's fault, reported as StorageError. Others (server down...) propagate.
+_DATA_ERRORS = (IntegrityError, DataError)
+
+
+def url_from_env() -> URL:
+    """The mysql+pymysql URL described by the HBNB_MYSQL_* variables."""
+    missing = [name for name in ("HBNB_MYSQL_USER", "HBNB_MYSQL_DB") if not os.getenv(name)]
+    if missing:
+        raise StorageError(f"DB storage needs {', '.join(missing)} in the environment")
+    port = os.getenv("HBNB_MYSQL_PORT")
+    return URL.create(
+        "mysql+pymysql",
+        username=os.getenv("HBNB_MYSQL_USER"),
+        password=os.getenv("HBNB_MYSQL_PWD") or None,
+        host=os.getenv("HBNB_MYSQL_HOST") or "localhost",
+        port=int(port) if port else None,
+        database=os.getenv("HBNB_MYSQL_DB"),
+        query={"charset": "utf8mb4"},
+    )
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The server's message of a DBAPI error, without SQLAlchemy's decoration."""
+    orig = getattr(exc, "orig", None)
+    args = getattr(orig, "args", ())
+    if len(args) >= 2:
+        return str(args[1])
+    return str(orig or exc).splitlines()[0]
+
+
+class DBStorage:
+    """Objects stored in MySQL/MariaDB tables."""
+
+    def __init__(self, url: Any = None) -> None:
+        self._engine = create_engine(
+            url or url_from_env(),
+            pool_pre_ping=True,
+            pool_recycle=3600,
+            # Each statement sees what other workers committed before it.
+            isolation_level="READ COMMITTED",
+            connect_args={"init_command": "SET SESSION sql_mode = 'TRADITIONAL'"},
+        )
+        if os.getenv("HBNB_ENV") == "test":
+            Base.metadata.drop_all(self._engine)
+        self._session: Optional[scoped_session] = None
+
+    @property
+    def engine(self):
+        """The SQLAlchemy Engine (tests hang statement counters on it)."""
+        return self._engine
+
+    @property
+    def session(self):
+        """The current thread's Session."""
+        if self._session is None:
+            self.reload()
+        return self._session()
+
+    # -- reading ------------------------------------------------------------
+    def all(self, cls: Any = None) -> dict[str, Any]:
+        """A new dict "<Class>.<id>" -> object (one query per class)."""
+        cls = resolve_class(cls)
+        wanted = [cls] if cls else list(models.classes.values())
+        result: dict[str, Any] = {}
+        for model in wanted:
+            for obj in self.session.scalars(select(model)):
+                result[storage_key(obj)] = obj
+        return result
+
+    def get(self, cls: Any, id: Any) -> Any:
+        """The object of class cls with this id, or None (one query at most)."""
+        cls = resolve_class(cls)
+        if not isinstance(id, str):
+            return None
+        return self.session.get(cls, id)
+
+    def count(self, cls: Any = None) -> int:
+        """How many objects of cls, or of every class (one query)."""
+        cls = resolve_class(cls)
+        if cls is not None:
+            return self.session.scalar(select(func.count()).select_from(cls))
+        return sum(self.counts().values())
+
+    def counts(self) -> dict[str, int]:
+        """{"Amenity": n, "City": n, ...} for every class, in one query."""
+        names = list(models.classes)
+        row = self.session.execute(select(*(
+            select(func.count()).select_from(models.classes[name]).scalar_subquery()
+            for name in names))).one()
+        return {name: int(value) for name, value in zip(names, row)}
+
+    def find(self, cls: Any, **equals: Any) -> list[Any]:
+        """Objects of cls whose columns equal the given values (one query)."""
+        cls = resolve_class(cls)
+        check_find_keys(cls, equals)
+        return list(self.session.scalars(select(cls).filter_by(**equals)))
+
+    def amenities_of(self, place: Any) -> list[Amenity]:
+        """The amenities linked to a place, by name (one query)."""
+        return list(self.session.scalars(
+            select(Amenity)
+            .join(place_amenity, place_amenity.c.amenity_id == Amenity.id)
+            .where(place_amenity.c.place_id == object_id(place))
+            .order_by(Amenity.name, Amenity.id)))
+
+    def search_places(self, states: Any = (), cities: Any = (),
+                      amenities: Any = ()) -> list[Place]:
+        """Places of the given states and cities (all when both are empty) that
+        have every given amenity; sorted by name. Two queries: the places, then
+        their amenities (place.amenities is loaded). Unknown ids match nothing."""
+        state_ids = id_list("states", states)
+        city_ids = id_list("cities", cities)
+        amenity_ids = id_list("amenities", amenities)
+        query = select(Place)
+        if state_ids or city_ids:
+            where = []
+            if city_ids:
+                where.append(Place.city_id.in_(city_ids))
+            if state_ids:
+                where.append(Place.city_id.in_(
+                    select(City.id).where(City.state_id.in_(state_ids))))
+            query = query.where(or_(*where))
+        if amenity_ids:
+            having_all = (
+                select(place_amenity.c.place_id)
+                .where(place_amenity.c.amenity_id.in_(amenity_ids))
+                .group_by(place_amenity.c.place_id)
+                .having(func.count(distinct(place_amenity.c.amenity_id)) == len(amenity_ids)))
+            query = query.where(Place.id.in_(having_all))
+        query = query.options(subqueryload(Place.amenities)).order_by(Place.name, Place.id)
+        return list(self.session.scalars(query))
+
+    # -- writing --------------------------------------------------------------
+    def new(self, obj: Any) -> None:
+        """Add an object to the session (written on the next save())."""
+        if obj is None:
+            return
+        session = self.session
+        if obj in session:
+            return
+        try:
+            session.add(obj)
+        except InvalidRequestError:  # a detached copy of an object already here
+            session.merge(obj)
+
+    def save(self) -> None:
+        """Validate what changed, then commit.
+
+        On a ValidationError or a refusal by the server (IntegrityError,
+        DataError, raised as StorageError) the session is rolled back: nothing
+        of this save is written.
+        """
+        session = self.session
+        try:
+            for obj in list(session.new) + list(session.dirty):
+                if isinstance(obj, BaseModel):
+                    obj.validate()
+            had_deletes = bool(session.deleted)
+            session.commit()
+        except ValidationError:
+            session.rollback()
+            raise
+        except _DATA_ERRORS as exc:
+            session.rollback()
+            raise StorageError(f"storage refused the write: {_reason(exc)}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        self._after_commit(session, had_deletes)
+
+    def delete(self, obj: Any = None) -> None:
+        """Mark an object deleted (written on the next save()); the database's
+        ON DELETE CASCADE removes its cities, places, reviews and links."""
+        if obj is None:
+            return
+        session = self.session
+        state = sa_inspect(obj)
+        if state.transient:
+            return
+        if state.pending:
+            session.expunge(obj)
+            return
+        if obj not in session:
+            obj = session.get(type(obj), obj.id)
+            if obj is None:
+                return
+        session.delete(obj)
+
+    def link_amenity(self, place: Any, amenity: Any) -> bool:
+        """Link an amenity to a place and commit; False if already linked.
+
+        Raises StorageError when the place or the amenity does not exist."""
+        session = self.session
+        link = {"place_id": object_id(place), "amenity_id": object_id(amenity)}
+        if self._linked(link):
+            return False
+        try:
+            session.execute(insert(place_amenity).values(**link))
+        except _DATA_ERRORS as exc:
+            session.rollback()
+            if self._linked(link):  # another request linked them meanwhile
+                return False
+            raise StorageError(f"cannot link: {_reason(exc)}") from exc
+        self.save()
+        return True
+
+    def unlink_amenity(self, place: Any, amenity: Any) -> bool:
+        """Unlink an amenity from a place and commit; False if they were not linked."""
+        session = self.session
+        result = session.execute(sql_delete(place_amenity).where(
+            place_amenity.c.place_id == object_id(place),
+            place_amenity.c.amenity_id == object_id(amenity)))
+        if result.rowcount == 0:
+            return False
+        self.save()
+        return True
+
+    def truncate(self) -> None:
+        """Delete every row of every table (tests, seed --reset)."""
+        self.close()
+        with self._engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+    # -- session life -------------------------------------------------------------
+    def reload(self) -> None:
+        """Create the tables that are missing and start a new session registry."""
+        Base.metadata.create_all(self._engine)
+        if self._session is not None:
+            self._session.remove()
+        self._session = scoped_session(sessionmaker(
+            bind=self._engine, expire_on_commit=False, autoflush=False))
+
+    def close(self) -> None:
+        """End of a request: remove the current thread's session."""
+        if self._session is not None:
+            self._session.remove()
+
+    # -- internals --------------------------------------------------------------
+    def _linked(self, link: dict[str, Any]) -> bool:
+        return self.session.execute(select(place_amenity.c.place_id).where(
+            place_amenity.c.place_id == link["place_id"],
+            place_amenity.c.amenity_id == link["amenity_id"])).first() is not None
+
+    @staticmethod
+    def _after_commit(session: Any, had_deletes: bool) -> None:
+        """Forget what a commit may have made stale.
+
+        Deletes cascade in the database, out of the session's sight: after one,
+        everything is expired (re-read on use; get() of a cascaded row then finds
+        nothing). Otherwise only relationships are expired, so state.cities
+        shows a city added since it was first read.
+        """
+        if had_deletes:
+            session.expire_all()
+            return
+        for obj in list(session.identity_map.values()):
+            keys = [rel.key for rel in sa_inspect(type(obj)).relationships]
+            session.expire(obj, keys)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Makes a real MariaDB server available on 127.0.0.1 for the storage tests
+# (installs it if missing, starts it if not running, applies setup_mysql_test.sql).
+# Works without systemd as PID 1; idempotent and quick when the server is up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Root's MariaDB account authenticates through the Unix socket: run the admin
+# commands as root (through sudo when the caller is not root).
+as_root() {
+  if ((EUID == 0)); then "$@"; else sudo "$@"; fi
+}
+
+server_up() {
+  as_root mysqladmin --connect-timeout=2 ping >/dev/null 2>&1
+}
+
+if ! command -v mariadbd >/dev/null 2>&1 || ! command -v mariadb >/dev/null 2>&1; then
+  echo "mysql-server: installing mariadb-server and mariadb-client"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+  as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+    mariadb-server mariadb-client >/dev/null
+fi
+
+if ! server_up; then
+  echo "mysql-server: starting MariaDB"
+  # Debian's init script runs mysqld_safe itself and needs no systemd; the
+  # packaged configuration binds 127.0.0.1. Without the script (or when it
+  # fails), mysqld_safe in the background, bound to loopback explicitly.
+  if ! as_root service mariadb start >/dev/null 2>&1; then
+    as_root install -d -o mysql -g mysql -m 0755 /run/mysqld
+    as_root sh -c 'nohup mysqld_safe --bind-address=127.0.0.1 >/dev/null 2>&1 &'
+  fi
+  # Wait for the server to answer (up to a minute), not for a fixed time.
+  for _ in $(seq 1 300); do
+    server_up && break
+    sleep 0.2
+  done
+  if ! server_up; then
+    echo "mysql-server: MariaDB did not start (see /var/log/mysql/ or syslog)" >&2
+    exit 1
+  fi
+fi
+
+as_root mariadb < setup_mysql_test.sql
+echo "mysql-server: MariaDB up, hbnb_test_db ready"
