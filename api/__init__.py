@@ -1,0 +1,1 @@
+"""The AirBnB clone's REST API (versioned packages below: api.v1)."""
