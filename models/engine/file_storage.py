@@ -32,6 +32,16 @@ from models.place import Place
 from models.user import User
 
 
+def _creation_mode() -> int:
+    """The mode open() would give a new file (0666 less the umask)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_NEW_FILE_MODE = _creation_mode()
+
+
 class FileStorage:
     """Objects kept in memory and serialized to one JSON file."""
 
@@ -239,8 +249,13 @@ class FileStorage:
 
     def _write(self, records: dict[str, Any]) -> None:
         directory = os.path.dirname(os.path.abspath(self.path))
+        try:
+            mode = os.stat(self.path).st_mode & 0o777  # keep the file's permissions
+        except FileNotFoundError:
+            mode = _NEW_FILE_MODE
         handle, temp_path = tempfile.mkstemp(prefix=".storage-", suffix=".json", dir=directory)
         try:
+            os.fchmod(handle, mode)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(records, out, ensure_ascii=False)
                 out.flush()
