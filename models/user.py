@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Optional
 
-from sqlalchemy import String
+from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -82,3 +82,10 @@ class User(BaseModel):
         if problem:
             raise ValidationError(problem)
         super().validate()
+
+
+@event.listens_for(User, "refresh")
+@event.listens_for(User, "expire")
+def _forget_refused_password(user: User, *_args: object) -> None:
+    """A refused plain password goes with the changes a refresh discards."""
+    user.__dict__.pop("_password_problem", None)

@@ -193,11 +193,12 @@ class DBStorage:
             for obj in list(session.new) + list(session.dirty):
                 if isinstance(obj, BaseModel):
                     obj.validate()
+        except ValidationError:
+            self._undo(session)
+            raise
+        try:
             had_deletes = bool(session.deleted)
             session.commit()
-        except ValidationError:
-            session.rollback()
-            raise
         except _DATA_ERRORS as exc:
             session.rollback()
             raise StorageError(f"storage refused the write: {_reason(exc)}") from exc
@@ -232,6 +233,9 @@ class DBStorage:
         link = {"place_id": object_id(place), "amenity_id": object_id(amenity)}
         if self._linked(link):
             return False
+        if (self.get(Place, link["place_id"]) is None
+                or self.get(Amenity, link["amenity_id"]) is None):
+            raise StorageError("cannot link: no such place or amenity")
         try:
             session.execute(insert(place_amenity).values(**link))
         except _DATA_ERRORS as exc:
@@ -275,6 +279,22 @@ class DBStorage:
             self._session.remove()
 
     # -- internals --------------------------------------------------------------
+    @staticmethod
+    def _undo(session: Any) -> None:
+        """Drop the changes a failed validation refused, before any reached the
+        server: new objects leave the session, changed ones are re-read. Other
+        objects stay loaded and usable (a rollback would expire them all)."""
+        if session.deleted:  # un-deleting needs the real thing
+            session.rollback()
+            return
+        for obj in list(session.new):
+            session.expunge(obj)
+        for obj in list(session.dirty):
+            try:
+                session.refresh(obj)
+            except InvalidRequestError:  # its row is gone meanwhile
+                session.expunge(obj)
+
     def _linked(self, link: dict[str, Any]) -> bool:
         return self.session.execute(select(place_amenity.c.place_id).where(
             place_amenity.c.place_id == link["place_id"],

@@ -22,6 +22,8 @@ import threading
 from collections import defaultdict
 from typing import Any, Optional
 
+from sqlalchemy import inspect as sa_inspect
+
 import models
 from models.amenity import Amenity
 from models.city import City
@@ -50,6 +52,8 @@ class FileStorage:
         self._objects: dict[str, Any] = {}
         self._lock = threading.RLock()
         self._file_stamp: Optional[tuple[int, int, int]] = None
+        # What the file holds (key -> record): what a failed save() reverts to.
+        self._saved: dict[str, dict[str, Any]] = {}
 
     # -- reading ------------------------------------------------------------
     def all(self, cls: Any = None) -> dict[str, Any]:
@@ -130,8 +134,10 @@ class FileStorage:
     def save(self) -> None:
         """Validate every object, then write them all to the file.
 
-        Raises ValidationError (nothing written, memory reloaded from the file)
-        or StorageError when the file cannot be written.
+        Raises ValidationError (nothing written) or StorageError when the file
+        cannot be written; either way memory goes back to what the file holds:
+        new objects are dropped, changed ones get their saved values back (the
+        same instances), deleted ones return. Other objects are untouched.
         """
         with self._lock:
             try:
@@ -139,7 +145,7 @@ class FileStorage:
                     obj.validate()
                     self._check_parents(obj)
             except ValidationError:
-                self.reload()
+                self._revert()
                 raise
             for obj in self._objects.values():
                 self._wire(obj)
@@ -147,8 +153,9 @@ class FileStorage:
             try:
                 self._write(records)
             except OSError as exc:
-                self.reload()
+                self._revert()
                 raise StorageError(f"cannot write {self.path}: {exc}") from exc
+            self._saved = records
 
     def delete(self, obj: Any = None) -> None:
         """Remove an object and, as the database cascades do, everything that
@@ -201,6 +208,7 @@ class FileStorage:
         with self._lock:
             self._objects = {}
             self._write({})
+            self._saved = {}
 
     # -- loading ------------------------------------------------------------------
     def reload(self) -> None:
@@ -230,6 +238,7 @@ class FileStorage:
                 place.amenities = [objects[f"Amenity.{aid}"] for aid in amenity_ids
                                    if f"Amenity.{aid}" in objects]
             self._file_stamp = stamp
+            self._saved = {key: self._record(obj) for key, obj in objects.items()}
 
     def close(self) -> None:
         """End of a request: reload if another process rewrote the file since."""
@@ -295,6 +304,41 @@ class FileStorage:
         if isinstance(obj, User) and password is not None:
             obj.set_password_hash(password)
         return obj, list(amenity_ids)
+
+    def _revert(self) -> None:
+        """Memory back to the last saved records, keeping unchanged instances."""
+        current = self._objects
+        objects: dict[str, Any] = {}
+        for key, record in self._saved.items():
+            obj = current.get(key)
+            if obj is None:  # deleted since the last save: it comes back
+                obj, _links = self._from_record(key, record)
+            elif self._record(obj) != record:
+                self._assign(obj, record)
+            objects[key] = obj
+        for key, obj in current.items():
+            if key not in objects:  # new since the last save: it goes
+                self._unwire(obj)
+        self._objects = objects
+        for obj in objects.values():
+            self._wire(obj)
+        for key, obj in objects.items():
+            if isinstance(obj, Place):
+                saved_ids = self._saved[key].get("amenity_ids", [])
+                if [amenity.id for amenity in obj.amenities] != saved_ids:
+                    obj.amenities = [objects[f"Amenity.{aid}"] for aid in saved_ids
+                                     if f"Amenity.{aid}" in objects]
+
+    @staticmethod
+    def _assign(obj: Any, record: dict[str, Any]) -> None:
+        """Put a saved record's column values back on an object."""
+        fresh = type(obj)(**{k: v for k, v in record.items()
+                             if k not in ("password", "amenity_ids")})
+        for attr in sa_inspect(type(obj)).column_attrs:
+            if not attr.key.startswith("_"):
+                setattr(obj, attr.key, getattr(fresh, attr.key))
+        if isinstance(obj, User):
+            obj.set_password_hash(record.get("password"))
 
     def _check_parents(self, obj: Any) -> None:
         """A foreign key must name a stored object, as the database's FKs require."""
