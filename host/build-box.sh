@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Builds the lab's Debian 12 box for vagrant-lxc with debootstrap and adds it to
+# Vagrant under the lab file's boxes.lxc name. Skips the build when that box exists
+# and was made by this very builder (a stamp in the box's metadata); --force rebuilds.
+# The Debian mirror is the host's own, read from its apt configuration at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# One host set-up at a time, even from two clones of the project.
+exec 8>"${TMPDIR:-/tmp}/hbnb-lab-host.lock"
+flock 8
+repo=$PWD
+
+log() { echo "build-box: $*"; }
+die() { echo "build-box: error: $*" >&2; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "run as root (debootstrap and the box's file ownership need it)"
+force=0
+[[ ${1:-} == --force ]] && force=1
+
+suite=bookworm
+box=$(ruby host/labfile.rb get boxes.lxc)
+# Packages every lab machine needs before its provisioners run: systemd as init
+# (with networkd for DHCP on eth0 and resolved for DNS), SSH and sudo for Vagrant,
+# Python with venv for the applications, the host's CAs for HTTPS, and the tools
+# the provisioners and the tests use.
+packages=(systemd-sysv dbus systemd-resolved libpam-systemd openssh-server sudo
+          ca-certificates iproute2 iputils-ping netcat-openbsd curl procps less
+          python3 python3-venv python3-yaml apt-utils)
+
+# The stamp: this script, the host CAs it copies and Vagrant's public key. Any
+# change to one of them makes a new box.
+shopt -s nullglob
+host_cas=(/usr/local/share/ca-certificates/*.crt)
+vagrant_pubkeys=(/usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant.pub)
+shopt -u nullglob
+((${#vagrant_pubkeys[@]})) || die "Vagrant's public key not found (is the vagrant package installed? run host/setup.sh)"
+stamp=$(cat "$0" "${host_cas[@]}" "${vagrant_pubkeys[0]}" | sha256sum | cut -d' ' -f1)
+
+box_dir=${VAGRANT_HOME:-$HOME/.vagrant.d}/boxes/${box//\//-VAGRANTSLASH-}
+installed_stamp() {
+  local meta
+  for meta in "$box_dir"/*/lxc/metadata.json; do
+    [[ -f $meta ]] && sed -n 's/.*"hbnb-lab-builder": *"\([0-9a-f]*\)".*/\1/p' "$meta"
+  done
+}
+if ((!force)) && [[ "$(installed_stamp)" == "$stamp" ]]; then
+  log "$box is up to date"
+  exit 0
+fi
+
+# The host's own Debian mirrors, as apt sees them (one-line or deb822 sources).
+# shellcheck disable=SC2016  # $(...) is apt's own format syntax
+mapfile -t repos < <(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | sort -u)
+mirror="" security=""
+for entry in "${repos[@]}"; do
+  read -r uri release <<<"$entry"
+  case $release in
+    "$suite") mirror=$uri ;;
+    *-security) security=$uri ;;
+  esac
+done
+if [[ -z $mirror ]]; then  # a host of another Debian release: any main archive will do
+  for entry in "${repos[@]}"; do
+    read -r uri release <<<"$entry"
+    [[ $release == *-* || -n $mirror ]] || mirror=$uri
+  done
+fi
+[[ -n $mirror ]] || die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
+
+work=.cache/box
+rootfs=$work/rootfs
+mkdir -p "$work/debootstrap-cache"
+# Leftovers of an interrupted build: mounts first, then the tree.
+for mnt in proc sys dev/pts dev; do
+  mountpoint -q "$rootfs/$mnt" 2>/dev/null && umount -l "$rootfs/$mnt"
+done
+rm -rf "$rootfs" "$work/box"
+log "debootstrap $suite (host mirror) ..."
+started=$SECONDS
+include=$(IFS=,; echo "${packages[*]}")
+debootstrap --variant=minbase --include="$include" \
+  --cache-dir="$repo/$work/debootstrap-cache" "$suite" "$rootfs" "$mirror" \
+  > "$work/debootstrap.log" 2>&1 \
+  || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed (log: $work/debootstrap.log)"; }
+log "debootstrap done in $((SECONDS - started)) s"
+
+in_root() { chroot "$rootfs" "$@"; }
+
+# Apt: the same mirrors as the host, in deb822 form.
+rm -f "$rootfs/etc/apt/sources.list"
+{
+  printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$mirror" "$suite" "$suite"
+  if [[ -n $security ]]; then
+    printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$security" "$suite"
+  fi
+} > "$rootfs/etc/apt/sources.list.d/debian.sources"
+
+# The host's extra certificate authorities, so HTTPS from the machines works
+# wherever the host's does (TLS-inspecting proxies included).
+if ((${#host_cas[@]})); then
+  cp "${host_cas[@]}" "$rootfs/usr/local/share/ca-certificates/"
+  in_root update-ca-certificates >/dev/null 2>&1 || die "update-ca-certificates failed in the box"
+fi
+
+# Network: DHCP on eth0 (lxcbr0) by systemd-networkd, DNS by resolved. eth1, the
+# lab address, is configured by LXC itself and left alone. Not ifupdown: Vagrant's
+# hostname step would restart ifup@eth0, which waits for a udev event that a
+# container never gets.
+echo "$suite-lab" > "$rootfs/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s-lab\n' "$suite" > "$rootfs/etc/hosts"
+mkdir -p "$rootfs/etc/systemd/network"
+cat > "$rootfs/etc/systemd/network/10-eth0.network" <<'EOF'
+# The container's first NIC: address, route and DNS from lxc-net's dnsmasq.
+[Match]
+Name=eth0
+
+[Network]
+DHCP=ipv4
+EOF
+in_root systemctl enable systemd-networkd.service systemd-resolved.service >/dev/null 2>&1
+ln -sfn ../run/systemd/resolve/stub-resolv.conf "$rootfs/etc/resolv.conf"
+
+# The vagrant user: passwordless sudo and Vagrant's insecure key, which Vagrant
+# replaces by a per-machine key at the first `vagrant up`.
+in_root useradd -m -s /bin/bash -U vagrant
+echo 'vagrant ALL=(ALL) NOPASSWD:ALL' > "$rootfs/etc/sudoers.d/vagrant"
+chmod 0440 "$rootfs/etc/sudoers.d/vagrant"
+install -d -m 0700 -o 1000 -g 1000 "$rootfs/home/vagrant/.ssh"
+install -m 0600 -o 1000 -g 1000 "${vagrant_pubkeys[0]}" "$rootfs/home/vagrant/.ssh/authorized_keys"
+
+# SSH host keys are made per container at first boot, never shared by the box.
+rm -f "$rootfs"/etc/ssh/ssh_host_*
+cat > "$rootfs/etc/systemd/system/ssh-host-keys.service" <<'EOF'
+# Each container gets its own SSH host keys at first boot.
+[Unit]
+Description=Generate missing SSH host keys
+Before=ssh.service
+ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+EOF
+in_root systemctl enable ssh-host-keys.service >/dev/null 2>&1
+printf '# Vagrant connects by address; no reverse lookups.\nUseDNS no\n' > "$rootfs/etc/ssh/sshd_config.d/lab.conf"
+
+# A machine id per container (systemd makes one at first boot).
+: > "$rootfs/etc/machine-id"
+rm -f "$rootfs/var/lib/dbus/machine-id"
+# Units that have nothing to do in a container and would fail there.
+for unit in getty@tty1.service serial-getty@ttyS0.service systemd-journald-audit.socket \
+            sys-kernel-config.mount sys-kernel-debug.mount sys-kernel-tracing.mount; do
+  in_root systemctl mask "$unit" >/dev/null 2>&1
+done
+in_root apt-get clean
+rm -rf "$rootfs"/var/lib/apt/lists/*
+
+# Pack in vagrant-lxc 1.x format: the plugin's template strips two path components
+# from rootfs.tar.gz (./rootfs/...), and rejects template options (keep them empty).
+log "packing ..."
+mkdir -p "$work/box"
+tar --numeric-owner --xattrs --xattrs-include='*' -C "$work" -czf "$work/box/rootfs.tar.gz" ./rootfs
+cat > "$work/box/lxc-config" <<'EOF'
+# Container settings of the lab's Debian box (network and limits come from the Vagrantfile).
+lxc.include = /usr/share/lxc/config/common.conf
+lxc.arch = amd64
+EOF
+cat > "$work/box/metadata.json" <<EOF
+{
+  "provider": "lxc",
+  "version": "1.0.0",
+  "built-on": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "hbnb-lab-builder": "$stamp",
+  "template-opts": {}
+}
+EOF
+tar -C "$work/box" -czf "$work/lab-debian12-lxc.box" metadata.json lxc-config rootfs.tar.gz
+vagrant box remove --force --all "$box" >/dev/null 2>&1 || true
+vagrant box add --name "$box" "$work/lab-debian12-lxc.box" >/dev/null
+rm -rf "$rootfs" "$work/box" "$work/lab-debian12-lxc.box"
+[[ "$(installed_stamp)" == "$stamp" ]] || die "the box $box was added but its stamp is not found under $box_dir"
+log "$box added ($((SECONDS - started)) s)"

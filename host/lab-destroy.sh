@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Destroys the lab's machines (`make destroy`), also those an interrupted run left
+# half made, and forgets their provisioning stamps and SSH configuration. Keeps the
+# box, the host set-up and the download caches, so the next `make up` is quick.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lab_tool=lab-destroy
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
+
+lab_lock
+provider=$(lab_provider)
+if [[ $provider == lxc ]]; then
+  [[ $(id -u) -eq 0 ]] || lab_die "the LXC lab needs root: sudo make destroy"
+fi
+started=$SECONDS
+if command -v vagrant >/dev/null 2>&1 && [[ -f Vagrantfile ]]; then
+  if ! vagrant destroy -f 9>&-; then
+    [[ $provider == lxc ]] || lab_die "vagrant destroy failed"
+    lab_log "vagrant destroy failed; removing this project's containers directly"
+  fi
+fi
+if [[ $provider == lxc ]]; then
+  lxc_remove_orphans --all
+fi
+rm -rf .vagrant/provisioned .vagrant/ssh-config
+lab_log "lab destroyed in $((SECONDS - started)) s (box and caches kept)"

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Brings the lab up (`make up`): on a host without VirtualBox or libvirt it first
+# sets the host up for LXC (packages, bridges, box, wheelhouse); then it starts
+# every machine of the lab file, provisions those whose provisioning is not known
+# to be complete and current, and writes .vagrant/ssh-config for the tests.
+# Safe to re-run after an interrupted run. `--ssh-config-only` writes the SSH
+# configuration of a lab that is already up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lab_tool=lab-up
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
+
+only_ssh_config=0
+[[ ${1:-} == --ssh-config-only ]] && only_ssh_config=1
+command -v vagrant >/dev/null 2>&1 || [[ $(lab_provider) == lxc ]] \
+  || lab_die "Vagrant is not installed: see README.md (Vagrant 2.3 or newer)"
+
+write_ssh_config() {
+  local tmp=.vagrant/ssh-config.tmp
+  mkdir -p .vagrant
+  if ! vagrant ssh-config > "$tmp" 2> .vagrant/ssh-config.err; then
+    cat .vagrant/ssh-config.err >&2
+    rm -f "$tmp"
+    lab_die "lab not up: \`vagrant ssh-config\` failed (run \`make up\`)"
+  fi
+  mv "$tmp" .vagrant/ssh-config
+  lab_log "wrote .vagrant/ssh-config ($(grep -c '^Host ' .vagrant/ssh-config) machines)"
+}
+
+if ((only_ssh_config)); then
+  write_ssh_config
+  exit 0
+fi
+
+started=$SECONDS
+provider=$(lab_provider)
+lab_log "provider $provider, lab file $(ruby host/labfile.rb path 2>/dev/null || echo "${LAB_FILE:-lab.yml}")"
+
+# Every provisioner a machine needs must exist before anything starts.
+missing=$(ruby -e '
+  require_relative "host/labfile"
+  LabFile.load["machines"].each do |m|
+    (["common"] + m["roles"]).each do |s|
+      puts "provision/#{s}.sh (#{m["name"]})" unless File.file?("provision/#{s}.sh")
+    end
+  end')
+[[ -z $missing ]] || lab_die "provisioners missing: $(echo "$missing" | tr '\n' ' ')"
+
+lab_lock
+if [[ $provider == lxc ]]; then
+  [[ $(id -u) -eq 0 ]] || lab_die "the LXC lab needs root (privileged containers): sudo make up"
+  host/setup.sh 9>&-
+  host/build-box.sh
+  host/wheelhouse.sh
+  lxc_remove_orphans --orphans
+  lxc_check_addresses
+fi
+
+# 1. Machines created and running, not yet provisioned. LXC brings them up in
+#    parallel; VirtualBox and libvirt one after the other.
+up_args=(--provider="$provider" --no-provision)
+[[ $provider == lxc ]] && up_args+=(--parallel)
+mkdir -p .vagrant/logs
+lab_log "vagrant up ${up_args[*]}"
+vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log
+((PIPESTATUS[0] == 0)) || lab_die "vagrant up failed (log: .vagrant/logs/up.log)"
+
+# 2. Provisioning. A machine counts as provisioned when a stamp names its current
+#    machine id and the hash of everything provisioning depends on; any other
+#    machine (new, rebuilt, interrupted mid-provision, provisioners changed) is
+#    provisioned again: the provisioners are idempotent.
+inputs_hash=$( { find provision -type f -print0 | sort -z | xargs -0 cat; ruby host/labfile.rb env; \
+                 cat requirements.txt; } | sha256sum | cut -d' ' -f1)
+mkdir -p .vagrant/provisioned
+stamp_of() { echo "$(cat ".vagrant/machines/$1/$provider/id") $inputs_hash"; }
+declare -A roles=()
+todo=()
+while read -r name machine_roles; do
+  roles[$name]=$machine_roles
+  if [[ "$(cat ".vagrant/provisioned/$name" 2>/dev/null)" == "$(stamp_of "$name")" ]]; then
+    lab_log "$name: provisioned and current"
+  else
+    todo+=("$name")
+  fi
+done < <(ruby -e '
+  require_relative "host/labfile"
+  LabFile.load["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }')
+
+# Runs `vagrant provision` for several machines at once (each with its own list
+# of provisioners); output goes to the terminal and to .vagrant/logs/NAME.log.
+# Prints the names that failed.
+provision_parallel() {
+  local -A pids=()
+  local name with
+  while (($#)); do
+    name=$1 with=$2; shift 2
+    [[ -n $with ]] || continue
+    lab_log "$name: provisioning ($with)" >&2
+    (vagrant provision "$name" --provision-with "$with" >> ".vagrant/logs/$name.log" 2>&1 9>&-) &
+    pids[$name]=$!
+  done
+  for name in "${!pids[@]}"; do
+    if ! wait "${pids[$name]}"; then
+      echo "$name"
+    fi
+  done
+}
+
+report_failure() {
+  local name=$1 step
+  step=$(grep -o 'Running provisioner: [a-z0-9_-]*' ".vagrant/logs/$name.log" | tail -1 | cut -d' ' -f3)
+  echo "---- $name: provisioner ${step:-?} failed; last lines of .vagrant/logs/$name.log:" >&2
+  tail -25 ".vagrant/logs/$name.log" >&2
+}
+
+if ((${#todo[@]})); then
+  # Phase 1: common everywhere and the database, which the web servers need.
+  # Phase 2: the other roles. Machines run side by side within a phase.
+  phase1=() phase2=()
+  for name in "${todo[@]}"; do
+    : > ".vagrant/logs/$name.log"
+    rm -f ".vagrant/provisioned/$name"
+    first=common rest=()
+    IFS=, read -r -a machine_roles <<<"${roles[$name]}"
+    for role in "${machine_roles[@]}"; do
+      if [[ $role == db ]]; then first+=",db"; else rest+=("$role"); fi
+    done
+    phase1+=("$name" "$first")
+    phase2+=("$name" "$(IFS=,; echo "${rest[*]}")")
+  done
+  # Follow the provisioning as it happens (all machines' logs, prefixed by Vagrant).
+  logs=()
+  for name in "${todo[@]}"; do logs+=(".vagrant/logs/$name.log"); done
+  tail -q -n +1 -F "${logs[@]}" 2>/dev/null &
+  follower=$!
+  trap 'kill "$follower" 2>/dev/null || true' EXIT
+  for names in phase1 phase2; do
+    declare -n phase=$names
+    mapfile -t failed < <(provision_parallel "${phase[@]}")
+    if ((${#failed[@]})); then
+      sleep 1; kill "$follower" 2>/dev/null || true
+      for name in "${failed[@]}"; do report_failure "$name"; done
+      lab_die "provisioning failed on ${failed[*]} (fix the provisioner, then run \`make up\` again)"
+    fi
+  done
+  sleep 1; kill "$follower" 2>/dev/null || true
+  for name in "${todo[@]}"; do stamp_of "$name" > ".vagrant/provisioned/$name"; done
+fi
+
+write_ssh_config
+lab_log "lab up in $((SECONDS - started)) s: $(ruby host/labfile.rb env | sed -n 's/^LAB_HOSTS=//p')"

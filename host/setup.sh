@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Prepares this Linux host to run the lab in LXC containers: Debian packages,
+# lxc-net (lxcbr0: DHCP, DNS and NAT to the outside), the lab's own bridge with the
+# host address from the lab file, forwarding. Idempotent; repairs what an earlier or
+# interrupted run left half done. Needs root; no systemd needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# One host set-up at a time, even from two clones of the project.
+exec 8>"${TMPDIR:-/tmp}/hbnb-lab-host.lock"
+flock 8
+
+log() { echo "setup: $*"; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "run as root (LXC containers of the lab are privileged)"
+
+# --- packages: without recommends (vagrant would otherwise pull vagrant-libvirt
+# and qemu, over a gigabyte).
+packages=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base nftables iptables
+          openssh-client rsync iproute2 ruby)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt_install() {
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  }
+  # Package lists may be missing or stale on a fresh host: refresh once on failure.
+  apt_install || { apt-get -o DPkg::Lock::Timeout=600 update -qq && apt_install; }
+fi
+vagrant plugin list 2>/dev/null | grep -q '^vagrant-lxc ' \
+  || die "the vagrant-lxc plugin is not visible to vagrant (package vagrant-lxc)"
+
+lab() { ruby host/labfile.rb "$@"; }
+bridge=$(lab get network.lxc_bridge)
+host_address=$(lab get network.host_address)/$(lab prefix)
+
+# --- kernel settings: forwarding for the NAT of lxcbr0; enough inotify instances
+# for several systemd containers (each takes a few; the default 128 runs out).
+sysctl -qw net.ipv4.ip_forward=1
+if (($(sysctl -n fs.inotify.max_user_instances) < 1024)); then
+  sysctl -qw fs.inotify.max_user_instances=1024
+fi
+
+# --- lxc-net: the containers' first NIC (eth0) gets DHCP, DNS and NAT from lxcbr0.
+# It keeps its state in /run/lxc; after an interrupted run that state can claim a
+# network that is not there (no bridge, dnsmasq gone): stop it and start afresh.
+lxc_net=/usr/libexec/lxc/lxc-net
+lxc_net_ok() {
+  [[ -f /run/lxc/network_up && -d /sys/class/net/lxcbr0 ]] || return 1
+  local pid
+  pid=$(cat /run/lxc/dnsmasq.pid 2>/dev/null) || return 1
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
+}
+if ! lxc_net_ok; then
+  if [[ -f /run/lxc/network_up || -d /sys/class/net/lxcbr0 ]]; then
+    log "lxc-net: stale state, restarting"
+    "$lxc_net" stop >/dev/null 2>&1 8>&- 9>&- || true
+    rm -f /run/lxc/network_up
+    [[ -d /sys/class/net/lxcbr0 ]] && ip link del lxcbr0
+  fi
+  log "lxc-net: starting"
+  "$lxc_net" start 8>&- 9>&-
+  lxc_net_ok || die "lxc-net did not come up (see $lxc_net start above)"
+fi
+
+# --- the lab bridge: a plain bridge, the containers' second NIC (eth1) with the
+# lab file's fixed addresses. No NAT: outside traffic leaves through lxcbr0.
+if [[ ! -d /sys/class/net/$bridge ]]; then
+  log "bridge $bridge: creating"
+  ip link add "$bridge" type bridge
+fi
+[[ -d /sys/class/net/$bridge/bridge ]] || die "$bridge exists but is not a bridge"
+if ! ip -o -4 addr show dev "$bridge" | grep -qw "inet $host_address"; then
+  log "bridge $bridge: address $host_address"
+  ip addr add "$host_address" dev "$bridge"
+fi
+ip link set "$bridge" up
+log "ready: lxcbr0 $(ip -o -4 addr show dev lxcbr0 | awk '{print $4}'), $bridge $host_address"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Downloads the wheels of requirements.txt into .cache/wheels for the lab machines'
+# Pythons (the LXC box's 3.11, and Ubuntu's 3.10/3.12), manylinux x86_64, so the
+# machines install with `pip install --no-index --find-links /vagrant/.cache/wheels`
+# without reaching any index. Uses the host's own pip configuration (index, CAs).
+# Downloads again only when requirements.txt or this script changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "wheelhouse: $*"; }
+die() { echo "wheelhouse: error: $*" >&2; exit 1; }
+
+wheels=.cache/wheels
+pythons=(3.11 3.10 3.12)   # Debian 12 (the LXC box), Ubuntu 22.04, Ubuntu 24.04
+stamp=$(cat requirements.txt "$0" | sha256sum | cut -d' ' -f1)
+if [[ "$(cat "$wheels/.stamp" 2>/dev/null)" == "$stamp" ]]; then
+  log "up to date ($(find "$wheels" -name '*.whl' | wc -l) wheels)"
+  exit 0
+fi
+
+if [[ -x .venv/bin/python ]]; then pip=(.venv/bin/python -m pip); else pip=(python3 -m pip); fi
+"${pip[@]}" --version >/dev/null 2>&1 || die "pip is not available on the host (python3 -m pip)"
+
+# Into a fresh folder first: an interrupted download never passes for a complete one.
+partial=$wheels.partial
+rm -rf "$partial"
+mkdir -p "$partial"
+for version in "${pythons[@]}"; do
+  log "downloading for Python $version"
+  # (The host's pip configuration may list local index folders that do not hold
+  # every project; pip warns about each, which says nothing here.)
+  "${pip[@]}" download --quiet --disable-pip-version-check --dest "$partial" \
+    --only-binary=:all: --implementation cp --python-version "$version" \
+    --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 \
+    --platform manylinux2014_x86_64 \
+    -r requirements.txt 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+  ((PIPESTATUS[0] == 0)) || die "pip download failed for Python $version"
+done
+echo "$stamp" > "$partial/.stamp"
+rm -rf "$wheels"
+mv "$partial" "$wheels"
+log "$(find "$wheels" -name '*.whl' | wc -l) wheels in $wheels"
