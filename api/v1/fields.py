@@ -85,7 +85,7 @@ class Field:
         if (self.minimum is not None and value < self.minimum) or \
                 (self.maximum is not None and value > self.maximum):
             raise ApiError(400, f"{self.name} must be between "
-                                f"{self.minimum:g} and {self.maximum:g}")
+                                f"{self.minimum} and {self.maximum}")
         return value
 
     def schema(self, for_update: bool = False) -> dict:
