@@ -1,4 +1,5 @@
-"""Fixtures of the web_flask tests: the numbered files' apps and test clients.
+"""Fixtures of the web_flask tests: the numbered files' apps and test clients,
+and storage filled by the seed command's code.
 
 The numbered modules have dashes in their names (``0-hello_route``), so they
 are loaded with importlib, as gunicorn does.
@@ -7,17 +8,40 @@ import importlib
 
 import pytest
 
-
-def load_app(module: str):
-    """The ``app`` of ``web_flask.<module>``."""
-    return importlib.import_module(f"web_flask.{module}").app
+# The seed spreads 60 places over 3 cities of 3 states (with all 50 states,
+# 20 amenities, 6 users and their reviews).
+SEED_PLACES = 60
+SEED = 3
 
 
 @pytest.fixture
-def client_of():
-    """client_of("3-python_route") -> a test client of that file's app."""
-    def make(module: str):
-        app = load_app(module)
+def app_of():
+    """app_of("3-python_route") -> the ``app`` of that file."""
+    def load(module: str):
+        app = importlib.import_module(f"web_flask.{module}").app
         app.config["TESTING"] = True
-        return app.test_client()
-    return make
+        return app
+    return load
+
+
+@pytest.fixture
+def client_of(app_of):
+    """client_of("3-python_route") -> a test client of that file's app."""
+    return lambda module: app_of(module).test_client()
+
+
+@pytest.fixture(scope="session")
+def seed_records():
+    from models.seed import generate
+
+    return generate(SEED_PLACES, SEED)
+
+
+@pytest.fixture
+def seeded(storage, seed_records):
+    """The configured storage, emptied then seeded."""
+    from models.seed import write
+
+    write(storage, seed_records)
+    storage.close()
+    return storage

@@ -3,8 +3,6 @@ import pytest
 from flask import Flask
 from gunicorn.util import import_app
 
-from conftest import load_app
-
 TEXT_FILES = ["0-hello_route", "1-hbnb_route", "2-c_route", "3-python_route",
               "4-number_route", "5-number_template", "6-number_odd_or_even"]
 
@@ -46,10 +44,10 @@ def cumulative(answers):
 
 
 @pytest.mark.parametrize("module", TEXT_FILES)
-def test_file_exposes_a_flask_app_gunicorn_can_load(module):
+def test_file_exposes_a_flask_app_gunicorn_can_load(app_of, module):
     app = import_app(f"web_flask.{module}:app")
     assert isinstance(app, Flask)
-    assert app is load_app(module)
+    assert app is app_of(module)
 
 
 @pytest.mark.parametrize("module,path,body", cumulative(PLAIN_ANSWERS))
