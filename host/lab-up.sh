@@ -37,7 +37,8 @@ started=$SECONDS
 provider=$(lab_provider)
 lab_log "provider $provider, lab file $(ruby host/labfile.rb path 2>/dev/null || echo "${LAB_FILE:-lab.yml}")"
 
-# Every provisioner a machine needs must exist before anything starts.
+# Every provisioner a machine needs should exist; say so now if one does not (the
+# machine's provisioning then stops there, naming the missing script).
 missing=$(ruby -e '
   require_relative "host/labfile"
   LabFile.load["machines"].each do |m|
@@ -45,7 +46,7 @@ missing=$(ruby -e '
       puts "provision/#{s}.sh (#{m["name"]})" unless File.file?("provision/#{s}.sh")
     end
   end')
-[[ -z $missing ]] || lab_die "provisioners missing: $(echo "$missing" | tr '\n' ' ')"
+[[ -z $missing ]] || lab_log "warning: provisioners missing: $(echo "$missing" | tr '\n' ' ')" >&2
 
 lab_lock
 if [[ $provider == lxc ]]; then
@@ -65,6 +66,7 @@ mkdir -p .vagrant/logs
 lab_log "vagrant up ${up_args[*]}"
 vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log
 ((PIPESTATUS[0] == 0)) || lab_die "vagrant up failed (log: .vagrant/logs/up.log)"
+write_ssh_config   # already now: the machines can be reached even if provisioning fails
 
 # 2. Provisioning. A machine counts as provisioned when a stamp names its current
 #    machine id and the hash of everything provisioning depends on; any other
