@@ -7,8 +7,11 @@ truncating them. HBNB_ENV=test drops every table when the engine starts.
 
 One session per thread (scoped_session): the web apps call close() at the end
 of each request, which removes the thread's session. Objects stay usable after
-a commit (expire_on_commit=False); their relationship attributes are expired at
-each commit so they are re-read when next used. autoflush is off: what new()
+a commit (expire_on_commit=False), also after close(); their relationship
+attributes are expired at each commit so they are re-read when next used. A
+save() refused by validation drops only its own changes (no rollback), so
+objects read before stay loaded; a refusal by the server rolls back (every
+object of the session is then re-read on use). autoflush is off: what new()
 and attribute changes do reaches the database at save(), after validation.
 
 Every query the interface promises to bound is one statement: get() (none when
@@ -31,7 +34,7 @@ from models.amenity import Amenity
 from models.base_model import Base, BaseModel
 from models.city import City
 from models.engine.common import (
-    check_find_keys, id_list, object_id, resolve_class, storage_key)
+    check_find_keys, id_list, object_id, parent_links, resolve_class, storage_key)
 from models.errors import StorageError, ValidationError
 from models.place import Place, place_amenity
 
@@ -197,7 +200,7 @@ class DBStorage:
             self._undo(session)
             raise
         try:
-            had_deletes = bool(session.deleted)
+            deleted = {(type(obj), obj.id) for obj in session.deleted}
             session.commit()
         except _DATA_ERRORS as exc:
             session.rollback()
@@ -205,7 +208,7 @@ class DBStorage:
         except BaseException:
             session.rollback()
             raise
-        self._after_commit(session, had_deletes)
+        self._after_commit(session, deleted)
 
     def delete(self, obj: Any = None) -> None:
         """Mark an object deleted (written on the next save()); the database's
@@ -284,9 +287,9 @@ class DBStorage:
         """Drop the changes a failed validation refused, before any reached the
         server: new objects leave the session, changed ones are re-read. Other
         objects stay loaded and usable (a rollback would expire them all)."""
-        if session.deleted:  # un-deleting needs the real thing
-            session.rollback()
-            return
+        for obj in list(session.deleted):  # out and back in: no longer deleted
+            session.expunge(obj)
+            session.add(obj)
         for obj in list(session.new):
             session.expunge(obj)
         for obj in list(session.dirty):
@@ -301,17 +304,27 @@ class DBStorage:
             place_amenity.c.amenity_id == link["amenity_id"])).first() is not None
 
     @staticmethod
-    def _after_commit(session: Any, had_deletes: bool) -> None:
-        """Forget what a commit may have made stale.
+    def _after_commit(session: Any, deleted: set[tuple[type, str]]) -> None:
+        """Forget what a commit may have made stale, without a query.
 
-        Deletes cascade in the database, out of the session's sight: after one,
-        everything is expired (re-read on use; get() of a cascaded row then finds
-        nothing). Otherwise only relationships are expired, so state.cities
-        shows a city added since it was first read.
+        Relationships of every object in the session are expired (re-read on
+        use), so state.cities shows a city added since it was first read.
+        Deletes cascade in the database, out of the session's sight: objects
+        whose parent (or grand-parent...) was deleted leave the session, so
+        get() asks the database, which no longer has them.
         """
-        if had_deletes:
-            session.expire_all()
-            return
+        gone = set(deleted)
+        while gone:
+            orphans = []
+            for obj in list(session.identity_map.values()):
+                loaded = sa_inspect(obj).dict
+                for _rel, fk_attr, parent in parent_links(type(obj)):
+                    if (parent, loaded.get(fk_attr)) in gone:
+                        orphans.append(obj)
+                        break
+            for obj in orphans:
+                session.expunge(obj)
+            gone = {(type(obj), obj.id) for obj in orphans}
         for obj in list(session.identity_map.values()):
             keys = [rel.key for rel in sa_inspect(type(obj)).relationships]
             session.expire(obj, keys)
