@@ -98,6 +98,12 @@ window.hbnb = (function ($) {
         })
         .fail(() => $list.empty().append($('<li class="error">').text('Could not load the reviews.')));
     });
+    $toggle.on('keydown', function (event) { // a keyboard user's Enter or Space
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        $toggle.trigger('click');
+      }
+    });
     return $('<div class="reviews">').append($('<h2>').text('Reviews ').append($toggle), $list);
   }
 
