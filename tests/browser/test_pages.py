@@ -182,6 +182,7 @@ def test_100_hbnb_states_cities_and_amenities(browser, live_server, data, screen
                 if c.state_id != state.id and data.search(cities=[c.id]))
     toggle(browser, "city", city)
     assert heading(browser, "locations") == f"{state.name}, {city.name}"
+    screenshot(f"100-hbnb-locations-open-{engine()}")  # the pop-over, still hovered
     search(browser, data.search(states=[state.id], cities=[city.id]))
     screenshot(f"100-hbnb-filtered-{engine()}")
 
