@@ -39,13 +39,14 @@ def c_text(text: str) -> str:
     return f"C {escape(text.replace('_', ' '))}"
 
 
-# Step 3.
+# Step 3. The default is a Python default, not the route's ``defaults=``:
+# with that, Werkzeug would redirect /python/is_cool to /python/ (a 308).
 python = Blueprint("python", __name__)
 
 
-@python.route("/python/", defaults={"text": "is_cool"}, strict_slashes=False)
+@python.route("/python/", strict_slashes=False)
 @python.route("/python/<text>", strict_slashes=False)
-def python_text(text: str) -> str:
+def python_text(text: str = "is_cool") -> str:
     return f"Python {escape(text.replace('_', ' '))}"
 
 

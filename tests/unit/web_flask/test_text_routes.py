@@ -15,6 +15,7 @@ PLAIN_ANSWERS = [
     ("2-c_route", "/c/cool", "C cool"),
     ("3-python_route", "/python/", "Python is cool"),
     ("3-python_route", "/python/is_magic", "Python is magic"),
+    ("3-python_route", "/python/is_cool", "Python is cool"),
     ("4-number_route", "/number/89", "89 is a number"),
     ("4-number_route", "/number/0", "0 is a number"),
 ]
