@@ -1,0 +1,129 @@
+"""Shared set-up of the lab suite (testinfra over SSH against the lab's machines).
+
+Run as ``pytest --hosts=lb-01,web-01,web-02 --ssh-config=.vagrant/ssh-config
+tests/infra`` (``make infra``). Before any test talks to a machine, every host of
+the session must be a machine of the lab file whose address routes to a local
+bridge; otherwise the run stops with "lab not up" and sends nothing anywhere.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import testinfra
+
+from labtools import labdata
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
+
+
+def lab_file() -> Path:
+    """The lab file in use: LAB_FILE (as the Vagrantfile reads it) or lab.yml."""
+    return (ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The OpenSSH client with Vagrant's ssh-config, unless told otherwise (testinfra
+    # would pick paramiko, which the host does not need).
+    if getattr(config.option, "connection", None) is None:
+        config.option.connection = "ssh"
+    if getattr(config.option, "ssh_config", None) is None and DEFAULT_SSH_CONFIG.is_file():
+        config.option.ssh_config = str(DEFAULT_SSH_CONFIG)
+
+
+def _ssh_hostnames(path: str | None) -> dict[str, str]:
+    """Host alias -> HostName of an ssh-config file (what SSH will connect to)."""
+    found: dict[str, str] = {}
+    if not path or not Path(path).is_file():
+        return found
+    alias = None
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if len(words) == 2 and words[0].lower() == "host":
+            alias = words[1]
+        elif len(words) == 2 and words[0].lower() == "hostname" and alias:
+            found[alias] = words[1]
+    return found
+
+
+def _session_hosts(config: pytest.Config) -> list[str]:
+    """Machine names given with --hosts (ssh://user@name:port forms allowed)."""
+    names = []
+    for spec in (config.option.hosts or "").split(","):
+        spec = spec.strip().split("://")[-1].split("@")[-1].split(":")[0].split("?")[0]
+        if spec:
+            names.append(spec)
+    return names
+
+
+@pytest.fixture(scope="session")
+def lab() -> dict:
+    """The lab file's content (machines, network, apps, database)."""
+    return labdata.load(lab_file())
+
+
+@pytest.fixture(scope="session")
+def lab_machines(lab) -> dict[str, dict]:
+    """Machine name -> its entry of the lab file."""
+    return {m["name"]: m for m in lab["machines"]}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lab_is_up(request, lab_machines) -> None:
+    """Stop the whole run, sending nothing, unless every host is a lab machine
+    reachable through a local bridge at the lab file's address."""
+    config = request.config
+    names = _session_hosts(config)
+    if not names:
+        pytest.exit("lab suite: give the machines with --hosts=NAME,... (see `make infra`)",
+                    returncode=pytest.ExitCode.USAGE_ERROR)
+    ssh_hosts = _ssh_hostnames(config.option.ssh_config)
+    for name in names:
+        if name not in lab_machines:
+            pytest.exit(f"lab suite: {name} is not a machine of {lab_file().name}",
+                        returncode=pytest.ExitCode.USAGE_ERROR)
+        address = lab_machines[name]["ip"]
+        try:
+            labdata.require_local_route(address)
+        except labdata.LabNotUp as error:
+            pytest.exit(f"{error} (run `make up`)", returncode=pytest.ExitCode.INTERRUPTED)
+        if ssh_hosts and ssh_hosts.get(name) != address:
+            pytest.exit(f"lab not up: {config.option.ssh_config} sends {name} to "
+                        f"{ssh_hosts.get(name)}, the lab file says {address} "
+                        "(run `make ssh-config`)", returncode=pytest.ExitCode.INTERRUPTED)
+
+
+@pytest.fixture
+def machine(host, lab_machines) -> dict:
+    """The lab file's entry of the machine the current `host` is."""
+    return lab_machines[host.backend.get_hostname()]
+
+
+@pytest.fixture(scope="session")
+def lab_host(request, lab_machines):
+    """Factory: a testinfra host for any lab machine by name, through the same
+    SSH configuration (for tests parametrized over lab.yml's machines or roles)."""
+    config = request.config
+
+    def connect(name: str):
+        labdata.require_local_route(lab_machines[name]["ip"])
+        return testinfra.get_host(f"ssh://{name}", ssh_config=config.option.ssh_config)
+
+    return connect
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking `peer` runs once for every machine of the lab file."""
+    if "peer" in metafunc.fixturenames:
+        names = [m["name"] for m in labdata.load(lab_file())["machines"]]
+        metafunc.parametrize("peer", names)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test of this folder talks to the lab: mark it so (-m lab / not lab)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.lab)

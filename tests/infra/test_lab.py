@@ -1,0 +1,90 @@
+"""The lab itself: every machine up under its name, on its address, reachable from
+the others, systemd healthy, resources as the lab file says, and the common
+provisioner idempotent."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_hostname_is_the_machine_name(host):
+    assert host.check_output("hostname") == host.backend.get_hostname()
+
+
+def test_lab_address_is_on_a_local_interface(host, machine):
+    addresses = host.check_output("ip -o -4 addr show").split()
+    assert any(a.split("/")[0] == machine["ip"] for a in addresses if "/" in a)
+
+
+# `peer` runs over every machine of the lab file (see conftest.py).
+def test_peer_name_resolves_to_its_lab_address(host, peer, lab_machines):
+    resolved = host.check_output("getent ahostsv4 %s | awk '{print $1}' | sort -u", peer).split()
+    address = lab_machines[peer]["ip"]
+    if peer == host.backend.get_hostname():
+        # A machine may also know itself by a loopback address (Vagrant's hostname line).
+        assert address in resolved or any(r.startswith("127.") for r in resolved)
+    else:
+        assert resolved == [address]
+
+
+def test_peer_answers_ping_by_name(host, peer):
+    result = host.run("ping -c 1 -W 3 %s", peer)
+    assert result.rc == 0, result.stdout + result.stderr
+
+
+def test_peer_ssh_port_open_by_address(host, peer, lab_machines):
+    address = lab_machines[peer]["ip"]
+    result = host.run("nc -z -w 3 %s 22", address)
+    assert result.rc == 0, f"{address}:22 closed from {host.backend.get_hostname()}"
+
+
+def test_systemd_running_without_failed_units(host):
+    # --wait: a machine still booting is not a failure; a degraded one is.
+    state = host.run("timeout 90 systemctl is-system-running --wait").stdout.strip()
+    failed = host.check_output("systemctl --failed --no-legend --plain")
+    assert (state, failed) == ("running", "")
+
+
+def test_memory_limit_follows_lab_file(host, machine):
+    """The machine's memory (cgroup limit in a container, RAM in a VM) is what the
+    lab file asks, give or take what a VM's kernel keeps for itself."""
+    script = (
+        "for f in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do "
+        "[ -r $f ] && cat $f && exit; done; echo max")
+    limit = host.check_output(script)
+    total = int(host.check_output("awk '/^MemTotal:/ {print $2}' /proc/meminfo")) * 1024
+    effective = total if limit == "max" else min(int(limit), total)
+    wanted = machine["memory"] * 1024 * 1024
+    assert 0.8 * wanted <= effective <= wanted
+
+
+def test_project_synced_at_vagrant(host):
+    lab_yml = host.file("/vagrant/lab.yml")
+    assert lab_yml.exists
+    local = (ROOT / "lab.yml").read_bytes()
+    assert hashlib.sha256(local).hexdigest() == lab_yml.sha256sum
+
+
+def test_provisioner_environment_kept_root_only(host, lab_machines):
+    env = host.file("/etc/hbnb-lab/env")
+    with host.sudo():
+        assert (env.user, env.group, env.mode) == ("root", "root", 0o600)
+        kept = host.check_output(". /etc/hbnb-lab/env && echo \"$LAB_HOSTS\"")
+    assert kept == " ".join(f"{name}={m['ip']}" for name, m in lab_machines.items())
+    assert host.run("cat /etc/hbnb-lab/env").rc != 0   # unreadable without root
+
+
+def test_apt_keeps_downloaded_packages(host):
+    dump = host.check_output("apt-config dump")
+    assert 'Binary::apt::APT::Keep-Downloaded-Packages "true";' in dump
+    assert not host.file("/etc/apt/apt.conf.d/docker-clean").exists
+
+
+def test_common_provisioner_second_run_changes_nothing(host):
+    with host.sudo():
+        result = host.run(
+            "set -a; . /etc/hbnb-lab/env; set +a; bash /vagrant/provision/common.sh")
+    assert result.rc == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "common: nothing changed"
