@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 import models
 from models.errors import StorageError
@@ -29,7 +30,16 @@ def get_or_404(cls: type, obj_id: str) -> Any:
 
 
 def json_object() -> dict:
-    """The request body as a JSON object, whatever its Content-Type, else 400 "Not a JSON"."""
+    """The request body as a JSON object, whatever its Content-Type, else 400 "Not a JSON".
+
+    A body over MAX_CONTENT_LENGTH is a 413. Werkzeug checks Content-Length; a
+    chunked body (no Content-Length) is read up to the limit and silently cut
+    there, so a body that fills the limit is refused here rather than parsed cut.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None and limit is not None \
+            and len(request.get_data()) >= limit:
+        raise RequestEntityTooLarge()
     try:
         data = request.get_json(force=True, silent=True)
     except RecursionError:  # "[[[[..." nested deeper than the decoder goes

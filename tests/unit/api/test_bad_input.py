@@ -278,3 +278,33 @@ def test_storage_refusal_is_400_and_writes_nothing(app, world, unchanged):
 def test_places_search_bad_lists(client, world, body, message):
     response = client.post("/api/v1/places_search", json=body)
     assert_error(response, 400, message)
+
+
+# -- streamed (chunked) bodies: no Content-Length ------------------------------------
+def send_streamed(client, path, raw):
+    """A body without Content-Length, as a server hands over a chunked request."""
+    import io
+
+    return client.post(path, input_stream=io.BytesIO(raw),
+                       environ_overrides={"wsgi.input_terminated": True})
+
+
+def test_streamed_body_over_limit_is_413(client, world, unchanged):
+    raw = json.dumps({"name": "x"} | {"pad": " " * MAX_CONTENT_LENGTH}).encode()
+    with unchanged():
+        response = send_streamed(client, "/api/v1/states", raw)
+    assert_error(response, 413, "Request Entity Too Large")
+
+
+def test_streamed_json_padded_past_the_limit_is_413_not_parsed_cut(client, world, unchanged):
+    """Valid JSON followed by blanks past the limit would parse once cut at the limit."""
+    raw = b'{"name": "Cut"}' + b" " * MAX_CONTENT_LENGTH
+    with unchanged():
+        response = send_streamed(client, "/api/v1/states", raw)
+    assert_error(response, 413, "Request Entity Too Large")
+
+
+def test_streamed_small_body_is_read(client, world):
+    response = send_streamed(client, "/api/v1/states", b'{"name": "Streamed"}')
+    assert response.status_code == 201
+    assert response.json["name"] == "Streamed"
