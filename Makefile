@@ -9,8 +9,8 @@ SHELL := /usr/bin/env
 VENV := .venv
 PYTEST := $(VENV)/bin/pytest
 SSH_CONFIG := .vagrant/ssh-config
-# Machine names come from lab.yml, the one description of the lab.
-HOSTS = $(shell $(VENV)/bin/python -c 'from labtools import labdata; print(",".join(m["name"] for m in labdata.machines()))')
+# Machine names come from the lab file (lab.yml, or the one LAB_FILE names).
+HOSTS = $(shell $(VENV)/bin/python -c 'import os; from labtools import labdata; print(",".join(m["name"] for m in labdata.load(os.environ.get("LAB_FILE", "lab.yml"))["machines"]))')
 
 .PHONY: up test unit infra destroy rebuild ssh-config deps
 

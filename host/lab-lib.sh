@@ -33,6 +33,7 @@ lab_provider() {
 
 # One lab command at a time in this project folder (a second `make up` waits).
 lab_lock() {
+  command -v flock >/dev/null 2>&1 || return 0   # (no flock: macOS)
   mkdir -p .vagrant
   exec 9>.vagrant/lab.lock
   if ! flock -n 9; then
@@ -41,7 +42,15 @@ lab_lock() {
   fi
 }
 
-lab_names() { ruby host/labfile.rb names; }
+# Ruby reads the lab file (host/labfile.rb, as the Vagrantfile does): the system's
+# Ruby, else the one inside Vagrant's own installer (Linux and macOS packages).
+lab_rb() {
+  local ruby
+  for ruby in ruby /opt/vagrant/embedded/bin/ruby; do
+    if command -v "$ruby" >/dev/null 2>&1; then "$ruby" "$@"; return; fi
+  done
+  lab_die "no Ruby to read the lab file (install Vagrant from its official package, or ruby)"
+}
 
 # Host folder that the container mounts as /vagrant (vagrant-lxc writes a bind
 # mount entry for it into the container's config): which project owns a container.
@@ -83,9 +92,9 @@ lxc_remove_orphans() {
 lxc_check_addresses() {
   command -v lxc-ls >/dev/null 2>&1 || return 0
   local bridge container config ip
-  bridge=$(ruby host/labfile.rb get network.lxc_bridge)
+  bridge=$(lab_rb host/labfile.rb get network.lxc_bridge)
   local -A ours=()
-  while read -r ip; do ours[$ip]=1; done < <(ruby -e '
+  while read -r ip; do ours[$ip]=1; done < <(lab_rb -e '
     require_relative "host/labfile"; LabFile.load["machines"].each { |m| puts m["ip"] }')
   while read -r container; do
     [[ -n $container ]] || continue

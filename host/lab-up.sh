@@ -35,19 +35,6 @@ fi
 
 started=$SECONDS
 provider=$(lab_provider)
-lab_log "provider $provider, lab file $(ruby host/labfile.rb path 2>/dev/null || echo "${LAB_FILE:-lab.yml}")"
-
-# Every provisioner a machine needs should exist; say so now if one does not (the
-# machine's provisioning then stops there, naming the missing script).
-missing=$(ruby -e '
-  require_relative "host/labfile"
-  LabFile.load["machines"].each do |m|
-    (["common"] + m["roles"]).each do |s|
-      puts "provision/#{s}.sh (#{m["name"]})" unless File.file?("provision/#{s}.sh")
-    end
-  end')
-[[ -z $missing ]] || lab_log "warning: provisioners missing: $(echo "$missing" | tr '\n' ' ')" >&2
-
 lab_lock
 if [[ $provider == lxc ]]; then
   [[ $(id -u) -eq 0 ]] || lab_die "the LXC lab needs root (privileged containers): sudo make up"
@@ -56,6 +43,30 @@ if [[ $provider == lxc ]]; then
   host/wheelhouse.sh
   lxc_remove_orphans --orphans
   lxc_check_addresses
+fi
+lab_log "provider $provider, lab file $(lab_rb host/labfile.rb path)"
+
+# Every provisioner a machine needs should exist; say so now if one does not (the
+# machine's provisioning then stops there, naming the missing script).
+missing=$(lab_rb -e '
+  require_relative "host/labfile"
+  LabFile.load["machines"].each do |m|
+    (["common"] + m["roles"]).each do |s|
+      puts "provision/#{s}.sh (#{m["name"]})" unless File.file?("provision/#{s}.sh")
+    end
+  end')
+[[ -z $missing ]] || lab_log "warning: provisioners missing: $(echo "$missing" | tr '\n' ' ')" >&2
+
+# 0. A VM left running by an interrupted run may lack what `vagrant up` does
+#    after boot (shared folders, hostname), and `vagrant up` skips running
+#    machines: reload those not known to be provisioned. (LXC mounts are part of
+#    the container's config; provision/common.sh sets the hostname.)
+if [[ $provider != lxc ]]; then
+  while IFS=, read -r _ name kind state _; do
+    [[ $kind == state && $state == running && ! -s .vagrant/provisioned/$name ]] || continue
+    lab_log "$name: running but not provisioned by a complete run: reloading it"
+    vagrant reload "$name" --no-provision 9>&-
+  done < <(vagrant status --machine-readable 9>&- 2>/dev/null)
 fi
 
 # 1. Machines created and running, not yet provisioned. LXC brings them up in
@@ -72,7 +83,7 @@ write_ssh_config   # already now: the machines can be reached even if provisioni
 #    machine id and the hash of everything provisioning depends on; any other
 #    machine (new, rebuilt, interrupted mid-provision, provisioners changed) is
 #    provisioned again: the provisioners are idempotent.
-inputs_hash=$( { find provision -type f -print0 | sort -z | xargs -0 cat; ruby host/labfile.rb env; \
+inputs_hash=$( { find provision -type f -print0 | sort -z | xargs -0 cat; lab_rb host/labfile.rb env; \
                  cat requirements.txt; } | sha256sum | cut -d' ' -f1)
 mkdir -p .vagrant/provisioned
 stamp_of() { echo "$(cat ".vagrant/machines/$1/$provider/id") $inputs_hash"; }
@@ -85,7 +96,7 @@ while read -r name machine_roles; do
   else
     todo+=("$name")
   fi
-done < <(ruby -e '
+done < <(lab_rb -e '
   require_relative "host/labfile"
   LabFile.load["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }')
 
@@ -151,4 +162,4 @@ if ((${#todo[@]})); then
 fi
 
 write_ssh_config
-lab_log "lab up in $((SECONDS - started)) s: $(ruby host/labfile.rb env | sed -n 's/^LAB_HOSTS=//p')"
+lab_log "lab up in $((SECONDS - started)) s: $(lab_rb host/labfile.rb env | sed -n 's/^LAB_HOSTS=//p')"

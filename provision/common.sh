@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # First provisioner of every lab machine (Ubuntu 22.04/24.04, Debian 12): waits for
 # first-boot apt activity, sets apt up to keep its downloads in the host-shared
-# cache, makes sure fresh package lists and the base tools are there, writes every
-# lab machine into /etc/hosts and keeps the provisioner environment in
+# cache, makes sure fresh package lists and the base tools are there, sets the
+# hostname, writes every lab machine into /etc/hosts, keeps the environment in
 # /etc/hbnb-lab/env. Idempotent: a second run changes nothing and says so.
 set -euo pipefail
 
@@ -106,6 +106,22 @@ if ((${#missing[@]})); then
   # Lists a day old can name versions the mirror no longer has: refresh once.
   install_missing || { apt_update; install_missing; } || die "could not install ${missing[*]}"
   changed+=("packages(${missing[*]})")
+fi
+
+# --- the hostname: this machine is the LAB_HOSTS entry whose address it has.
+# Vagrant sets it too, but a `vagrant up` interrupted before that step and resumed
+# on the running machine skips it.
+mapfile -t local_addresses < <(ip -o -4 addr show | awk '{split($4, a, "/"); print a[1]}')
+self_name=""
+for pair in $LAB_HOSTS; do
+  for address in "${local_addresses[@]}"; do
+    [[ ${pair#*=} == "$address" ]] && self_name=${pair%%=*}
+  done
+done
+[[ -n $self_name ]] || die "no address of LAB_HOSTS ($LAB_HOSTS) is on this machine"
+if [[ "$(hostname)" != "$self_name" || "$(cat /etc/hostname 2>/dev/null)" != "$self_name" ]]; then
+  hostnamectl set-hostname "$self_name" 2>/dev/null || { echo "$self_name" > /etc/hostname; hostname "$self_name"; }
+  changed+=(hostname)
 fi
 
 # --- /etc/hosts: every lab machine by name, in a block this script owns.
