@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# Shared functions of the role provisioners (db.sh, web.sh, lb.sh): logging, a
+# change list, packages, templates, and configuration files staged, validated,
+# installed with a backup and rolled back, so a service only reloads on change.
+# Sourced, not run: `. "$(dirname "$0")/lib.sh"; lib_init web`.
+
+# The provisioner's name (web, db, lb) for messages; the change list it prints.
+LIB_NAME=provision
+LIB_CHANGES=()
+# Where each replaced file's previous version is kept (rollback by hand or by
+# rollback_file), outside the folders services read whole (conf.d, systemd).
+LIB_BACKUP_DIR=/var/backups/hbnb-lab
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Config templates and the exercise's files, in the synced project.
+FILES_DIR=$LIB_DIR/files
+PROJECT_DIR=$(cd "$LIB_DIR/.." && pwd)
+
+lib_init() {
+  LIB_NAME=$1
+  export DEBIAN_FRONTEND=noninteractive
+  [[ $(id -u) -eq 0 ]] || die "run as root (sudo)"
+  LIB_STAGE=$(mktemp -d "/tmp/hbnb-$LIB_NAME.XXXXXX")
+  trap 'rm -rf "$LIB_STAGE"' EXIT
+  mkdir -p "$LIB_BACKUP_DIR"
+}
+
+log() { echo "$LIB_NAME: $*"; }
+die() { echo "$LIB_NAME: error: $*" >&2; exit 1; }
+
+# Stops unless every named variable of the provisioner environment is set.
+require_env() {
+  local var
+  for var in "$@"; do
+    [[ -n ${!var:-} ]] || die "$var is not set (the Vagrantfile passes it; to re-run by hand: sudo bash -c 'set -a; . /etc/hbnb-lab/env; bash $0')"
+  done
+}
+
+changed() { LIB_CHANGES+=("$1"); log "changed: $1"; }
+
+# The last line of every provisioner: "web: 0 changes" or the list.
+summary() {
+  if ((${#LIB_CHANGES[@]})); then
+    log "${#LIB_CHANGES[@]} changes: ${LIB_CHANGES[*]}"
+  else
+    log "0 changes"
+  fi
+}
+
+# --- packages --------------------------------------------------------------
+
+is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+
+# Installs the packages that are missing (no recommends), refreshing the package
+# lists once if apt no longer finds a version they name.
+ensure_packages() {
+  local pkg missing=()
+  for pkg in "$@"; do is_installed "$pkg" || missing+=("$pkg"); done
+  ((${#missing[@]})) || return 0
+  log "installing ${missing[*]}"
+  local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -qq)
+  if ! "${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null; then
+    "${apt[@]}" update >/dev/null || die "apt-get update failed"
+    "${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null \
+      || die "could not install ${missing[*]}"
+  fi
+  changed "packages(${missing[*]})"
+}
+
+# --- templates ---------------------------------------------------------------
+
+# Prints TEMPLATE with every @NAME@ replaced by the value of the shell variable
+# NAME (only the NAMEs given); stops if a placeholder is left over.
+render() {
+  local template=$1; shift
+  [[ -f $template ]] || die "template $template is missing"
+  local text name value
+  text=$(<"$template")
+  for name in "$@"; do
+    value=${!name-}
+    text=${text//@"$name"@/"$value"}
+  done
+  if [[ $text =~ @[A-Z][A-Z0-9_]*@ ]]; then
+    die "$template: placeholder ${BASH_REMATCH[0]} has no value"
+  fi
+  printf '%s\n' "$text"
+}
+
+# --- configuration files -------------------------------------------------------
+
+# Copies SOURCE to a staging folder under the name of DEST and prints that path.
+stage_file() {
+  local source=$1 dest=$2 dir
+  dir=$(mktemp -d "$LIB_STAGE/stage.XXXXXX")
+  cp "$source" "$dir/$(basename "$dest")"
+  printf '%s\n' "$dir/$(basename "$dest")"
+}
+
+# install_file SOURCE DEST MODE [VALIDATOR...]
+# Installs SOURCE as DEST (owner root, MODE) when its content or mode differs.
+# The candidate is first staged under DEST's name and checked by the VALIDATOR
+# command, called with the staged path as its last argument; a refusal stops the
+# provisioner with the validator's message (which names file and line) and
+# leaves DEST, and so the running service, as it was. The replaced file is kept
+# in /var/backups/hbnb-lab/ (rollback_file). Returns 0 if DEST changed, 1 if not.
+install_file() {
+  local source=$1 dest=$2 mode=$3; shift 3
+  if [[ -f $dest && ! -L $dest ]] && cmp -s "$source" "$dest" \
+     && [[ $(stat -c '%a %U %G' "$dest") == "$mode root root" ]]; then
+    return 1
+  fi
+  local staged output
+  staged=$(stage_file "$source" "$dest")
+  if (($#)); then
+    if ! output=$("$@" "$staged" 2>&1); then
+      printf '%s\n' "$output" >&2
+      die "$dest: the new version (from ${source#"$PROJECT_DIR"/}) was refused by '$*'; nothing installed, the running service keeps the old one"
+    fi
+  fi
+  mkdir -p "$(dirname "$dest")"
+  backup_file "$dest"
+  chmod "$mode" "$staged"
+  chown root:root "$staged"
+  # Renamed into place (atomic), from a copy on DEST's file system.
+  cp -p "$staged" "$dest.hbnb-new"
+  mv -f "$dest.hbnb-new" "$dest"
+  changed "$dest"
+  return 0
+}
+
+# install_text CONTENT DEST MODE [VALIDATOR...]: install_file for a string.
+install_text() {
+  local content=$1 dest=$2; shift 2
+  local source
+  source=$(mktemp "$LIB_STAGE/text.XXXXXX")
+  printf '%s\n' "$content" > "$source"
+  install_file "$source" "$dest" "$@"
+}
+
+backup_file() {
+  local dest=$1
+  [[ -e $dest ]] || return 0
+  local backup=$LIB_BACKUP_DIR${dest}.prev
+  mkdir -p "$(dirname "$backup")"
+  cp -pP "$dest" "$backup"
+}
+
+# Puts back DEST's previous version (or removes DEST if it had none).
+rollback_file() {
+  local dest=$1 backup=$LIB_BACKUP_DIR${1}.prev
+  if [[ -e $backup || -L $backup ]]; then
+    cp -pP "$backup" "$dest.hbnb-new" && mv -f "$dest.hbnb-new" "$dest"
+  else
+    rm -f "$dest"
+  fi
+  log "rolled back $dest"
+}
+
+# Points the symbolic link LINK at TARGET; returns 0 if it changed.
+ensure_link() {
+  local target=$1 link=$2
+  [[ -L $link && $(readlink "$link") == "$target" ]] && return 1
+  backup_file "$link"
+  ln -sfn "$target" "$link.hbnb-new"
+  mv -fT "$link.hbnb-new" "$link"
+  changed "$link -> $target"
+}
+
+# Removes FILE if present; returns 0 if it did.
+ensure_absent() {
+  [[ -e $1 || -L $1 ]] || return 1
+  backup_file "$1"
+  rm -f "$1"
+  changed "removed $1"
+}
+
+# --- validators (called by install_file with the staged path last) ---------------
+
+# A systemd unit on its own: unknown keys, missing binaries, bad syntax.
+validate_unit() {
+  local unit=$1
+  # Without systemd as PID 1 (a plain chroot) there is nothing to ask.
+  [[ -d /run/systemd/system ]] || return 0
+  systemd-analyze verify "$unit"
+}
+
+# An nginx site file as the only site of the machine's nginx.conf.
+validate_nginx_site() {
+  local site=$1 conf
+  conf=$(mktemp "$LIB_STAGE/nginx.XXXXXX.conf")
+  grep -q 'include /etc/nginx/sites-enabled/\*;' /etc/nginx/nginx.conf \
+    || die "/etc/nginx/nginx.conf does not include /etc/nginx/sites-enabled/*; (edited by hand?)"
+  sed "s#include /etc/nginx/sites-enabled/\*;#include $site;#" /etc/nginx/nginx.conf > "$conf"
+  nginx -t -q -c "$conf"
+}
+
+# An nginx http-level drop-in in place of the conf.d files, with the sites in use
+# (the whole configuration is checked again with `nginx -t` once installed).
+validate_nginx_dropin() {
+  local dropin=$1 conf
+  conf=$(mktemp "$LIB_STAGE/nginx.XXXXXX.conf")
+  sed "s#include /etc/nginx/conf.d/\*.conf;#include $dropin;#" /etc/nginx/nginx.conf > "$conf"
+  nginx -t -q -c "$conf"
+}
+
+validate_haproxy() { haproxy -c -q -f "$1"; }
+
+validate_nft() { nft -c -f "$1"; }
+
+# --- services -------------------------------------------------------------------
+
+# Enables UNIT at boot and starts it if it is not running (each a change).
+ensure_enabled_and_running() {
+  local unit=$1
+  if [[ $(systemctl is-enabled "$unit" 2>/dev/null) != enabled ]]; then
+    systemctl enable --quiet "$unit"
+    changed "enabled $unit"
+  fi
+  if ! systemctl is-active --quiet "$unit"; then
+    systemctl start "$unit" || { systemctl status --no-pager "$unit" >&2 || true; die "$unit did not start (journalctl -u $unit)"; }
+    changed "started $unit"
+  fi
+}
+
+# wait_until SECONDS WHAT COMMAND...: runs COMMAND every 2 s until it succeeds;
+# stops with "timed out waiting for WHAT" after SECONDS.
+wait_until() {
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit)) said=0
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      die "timed out after ${limit}s waiting for $what"
+    fi
+    if ((SECONDS - said >= 30)); then log "waiting for $what"; said=$SECONDS; fi
+    sleep 2
+  done
+}
+
+# --- the firewall ------------------------------------------------------------------
+# One nftables table (inet hbnb_lab) per machine, made of a base file (loopback,
+# established, ICMP, DHCP, SSH; input policy drop) and one rules file per role
+# (provision/files/firewall/<role>.nft). Applied atomically by
+# hbnb-firewall.service at boot and by firewall_apply at provisioning.
+FIREWALL_DIR=/etc/hbnb-lab/firewall.d
+FIREWALL_MAIN=/etc/hbnb-lab/firewall.nft
+
+# firewall_role ROLE VAR...: renders files/firewall/ROLE.nft with VARs, checks the
+# whole ruleset with it, installs it and applies the ruleset if anything changed.
+firewall_role() {
+  local role=$1; shift
+  ensure_packages nftables
+  local any=1 rendered
+  mkdir -p "$FIREWALL_DIR"
+  chmod 700 /etc/hbnb-lab
+  install_file "$FILES_DIR/firewall/hbnb-lab.nft" "$FIREWALL_MAIN" 600 && any=0
+  install_file "$FILES_DIR/firewall/00-base.nft" "$FIREWALL_DIR/00-base.nft" 600 && any=0
+  rendered=$(render "$FILES_DIR/firewall/$role.nft" "$@") || exit 1
+  install_text "$rendered" "$FIREWALL_DIR/50-$role.nft" 600 && any=0
+  install_file "$FILES_DIR/systemd/hbnb-firewall.service" /etc/systemd/system/hbnb-firewall.service 644 validate_unit \
+    && { systemctl daemon-reload; any=0; }
+  if ((any == 0)) || ! nft list table inet hbnb_lab >/dev/null 2>&1; then
+    local output
+    if ! output=$(nft -c -f "$FIREWALL_MAIN" 2>&1); then
+      printf '%s\n' "$output" >&2
+      rollback_file "$FIREWALL_DIR/50-$role.nft"
+      die "firewall: the rules in $FIREWALL_DIR do not load (see above); the previous rules stay"
+    fi
+    nft -f "$FIREWALL_MAIN"
+    # Never leave a machine without its SSH rule (Vagrant and the student need it).
+    if ! nft list chain inet hbnb_lab input | grep -q 'tcp dport 22 accept'; then
+      nft delete table inet hbnb_lab
+      die "firewall: the applied rules lack the SSH rule; table removed"
+    fi
+    changed "firewall rules applied"
+  fi
+  ensure_enabled_and_running hbnb-firewall.service
+}
+
+# --- the application (shared by web.sh, and by db.sh for the seed) ---------------
+APP_ROOT=/opt/hbnb
+APP_DIR=$APP_ROOT/app
+VENV_DIR=$APP_ROOT/venv
+APP_USER=hbnb
+# What the machines run of the project: the packages and the pins.
+APP_PARTS=(models api web_flask web_dynamic requirements.txt)
+
+ensure_app_user() {
+  id -u "$APP_USER" >/dev/null 2>&1 && return 0
+  useradd --system --home-dir "$APP_ROOT" --no-create-home --shell /usr/sbin/nologin "$APP_USER"
+  changed "user $APP_USER"
+}
+
+# Copies the application from the synced project into APP_DIR (root-owned,
+# world-readable: the service user and Nginx read it, nobody but root writes).
+# Returns 0 if anything was copied or removed.
+deploy_app() {
+  ensure_packages rsync
+  install -d -m 755 -o root -g root "$APP_ROOT" "$APP_DIR"
+  local part sources=() itemized
+  for part in "${APP_PARTS[@]}"; do
+    [[ -e $PROJECT_DIR/$part ]] || die "$PROJECT_DIR/$part is missing (is the project synced at $PROJECT_DIR?)"
+    sources+=("$PROJECT_DIR/$part")
+  done
+  itemized=$(rsync -rlt --delete --itemize-changes \
+               --chown=root:root --chmod=D755,F644 \
+               --exclude '__pycache__/' --exclude '*.pyc' \
+               "${sources[@]}" "$APP_DIR/")
+  [[ -n $itemized ]] || return 1
+  changed "application in $APP_DIR ($(wc -l <<<"$itemized") entries)"
+  return 0
+}
+
+# The pins' fingerprint (and the Python's), kept in the venv after a build.
+venv_stamp() { { python3 -VV; cat "$APP_DIR/requirements.txt"; } | sha256sum | cut -d' ' -f1; }
+
+# Builds VENV_DIR with the pinned requirements, from the host's wheelhouse when
+# the project has one (offline), else from the index; only when they changed.
+# Returns 0 if it (re)built.
+ensure_venv() {
+  ensure_packages python3-venv
+  local stamp wheels=$PROJECT_DIR/.cache/wheels
+  stamp=$(venv_stamp)
+  [[ -x $VENV_DIR/bin/python && $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] && return 1
+  log "building $VENV_DIR"
+  rm -rf "$VENV_DIR"
+  python3 -m venv "$VENV_DIR"
+  local pip=("$VENV_DIR/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir)
+  if compgen -G "$wheels/*.whl" >/dev/null; then
+    "${pip[@]}" --no-index --find-links "$wheels" -r "$APP_DIR/requirements.txt" \
+      || die "pip could not install requirements.txt from $wheels (host/wheelhouse.sh fills it)"
+  else
+    "${pip[@]}" -r "$APP_DIR/requirements.txt" || die "pip could not install requirements.txt from the index"
+  fi
+  echo "$stamp" > "$VENV_DIR/.hbnb-stamp"
+  chmod -R go-w "$VENV_DIR"
+  changed "virtual environment $VENV_DIR"
+  return 0
+}
+
+# (Used by the scripts that source this file.)
+# shellcheck disable=SC2034
+# Where the db provisioner hands the database settings to the web provisioners:
+# the synced project's .vagrant/ folder (gitignored, never committed), mode 0600.
+# See db.sh for the trade-off.
+SHARED_DB_ENV=$PROJECT_DIR/.vagrant/hbnb-lab/db.env
+# The database settings of the services, root only (systemd reads it as root).
+# shellcheck disable=SC2034
+DB_ENV=/etc/hbnb/db.env
