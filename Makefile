@@ -26,8 +26,12 @@ ssh-config: deps
 unit: deps
 	tests/run-unit.sh
 
+# pytest's exit status passes through; the common non-test failures are named.
 infra: ssh-config
-	$(PYTEST) tests/infra --hosts=$(HOSTS) --ssh-config=$(SSH_CONFIG)
+	$(PYTEST) tests/infra --hosts=$(HOSTS) --ssh-config=$(SSH_CONFIG) || { status=$$?; \
+	  case $$status in 2) echo "infra: stopped (lab not up? see above)" >&2;; \
+	    4) echo "infra: pytest usage error" >&2;; 5) echo "infra: no tests collected" >&2;; esac; \
+	  exit $$status; }
 
 test: unit up infra
 
