@@ -238,8 +238,8 @@ def test_delete_amenity_unlinks_it(client, world):
 
 # -- users --------------------------------------------------------------------
 def test_password_never_returned_and_stored_hashed(client, world):
-    response = client.post("/api/v1/users", json={"email": "x@example.com",
-                                                   "password": "plain-pw"})
+    response = client.post("/api/v1/users",
+                           json={"email": "x@example.com", "password": "plain-pw"})
     assert "password" not in response.json
     user = stored(KINDS[2], response.json["id"])
     assert user.password != "plain-pw"
