@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Times the lab on this machine (issue 3): host set-up from nothing, `make up` from
+# nothing with the box built, and a rebuild (destroy + up) with warm caches, with
+# what the rebuild downloaded. Runs in a throw-away clone on its own network,
+# bridge and Vagrant home, so it never touches the shared lab. Needs root (LXC).
+# BENCH_KEEP=1 keeps the clone and its lab; BENCH_OCTETS picks the network (x.y.z).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+die() { echo "lab_timings: error: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || die "run as root (the LXC lab needs it)"
+[[ -x $repo/.venv/bin/pytest ]] || die "host test tools missing: run host/test-deps.sh"
+
+octets=${BENCH_OCTETS:-192.168.58}
+bridge=hbnbbench${octets##*.}
+clone=$(mktemp -d "${TMPDIR:-/tmp}/labbench.XXXXXX")
+git clone -q "$repo" "$clone"
+cd "$clone"
+# The bench lab: the lab file with its network and bridge replaced (generated here,
+# never committed, so lab.yml stays the one description of the lab).
+mkdir -p .cache
+# shellcheck disable=SC2016  # Ruby code, not shell
+ruby -ryaml -e '
+  octets, bridge = ARGV
+  text = File.read("lab.yml")
+  data = YAML.safe_load(text)
+  base = data["network"]["cidr"].split(".")[0, 3].join(".")
+  text = text.gsub("#{base}.", "#{octets}.").sub(/^(\s*lxc_bridge:\s*)\S+/) { "#{$1}#{bridge}" }
+  File.write(".cache/lab-bench.yml", text)' "$octets" "$bridge"
+export LAB_FILE=.cache/lab-bench.yml VAGRANT_HOME=$clone/.vagrant.d
+mapfile -t names < <(ruby host/labfile.rb names)
+hosts=$(IFS=,; echo "${names[*]}")
+
+finish() {
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+    echo "lab_timings: kept $clone (LAB_FILE=$LAB_FILE VAGRANT_HOME=$VAGRANT_HOME)"
+  else
+    host/lab-destroy.sh >/dev/null 2>&1 || true
+    [[ -d /sys/class/net/$bridge ]] && ip link del "$bridge" 2>/dev/null
+    rm -rf "$clone"
+  fi
+}
+trap finish EXIT
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}'; }
+# Runs a step quietly (log in the clone), prints nothing, sets REPLY to seconds.
+timed() {
+  local log=$1; shift
+  local t0; t0=$(now)
+  "$@" > "$log" 2>&1 || { tail -30 "$log" >&2; die "$* failed (log above)"; }
+  REPLY=$(since "$t0")
+}
+# Bytes of the apt caches' downloaded packages and lists (the host-shared folders).
+cache_bytes() { find .cache/apt -type f \( -name '*.deb' -o -path '*/lists/*' \) -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
+debs() { find .cache/apt -name '*.deb' -printf '%f\n' 2>/dev/null | sort; }
+# Bytes the machines received on eth0 (their only way out) since they booted.
+received() {
+  local name id total=0
+  for name in "${names[@]}"; do
+    id=$(cat ".vagrant/machines/$name/lxc/id")
+    total=$((total + $(lxc-attach -n "$id" -- cat /sys/class/net/eth0/statistics/rx_bytes)))
+  done
+  echo "$total"
+}
+
+echo "lab_timings: clone $clone, lab $octets.0/24 on $bridge, $(nproc) cores"
+
+# 1. Host set-up as on a fresh machine, as far as can be simulated: the packages
+#    stay (other labs use them), but the bridge, the box (own Vagrant home) and
+#    every cache (fresh clone) start from nothing.
+[[ -d /sys/class/net/$bridge ]] && ip link del "$bridge"
+timed .cache/setup.log host/setup.sh;          t_setup=$REPLY
+timed .cache/box.log host/build-box.sh;        t_box=$REPLY
+timed .cache/wheels.log host/wheelhouse.sh;    t_wheels=$REPLY
+
+# 2. `make up` from nothing, box built (host/lab-up.sh: `make up` without the host's
+#    test tools); then the lab suite proves the lab really is up.
+timed .cache/up-cold.log host/lab-up.sh;       t_cold=$REPLY
+cold_cache=$(cache_bytes)
+"$repo/.venv/bin/pytest" -q -p no:cacheprovider --hosts="$hosts" \
+  --ssh-config=.vagrant/ssh-config "$clone/tests/infra/test_lab.py" > .cache/suite.log 2>&1 \
+  || { tail -30 .cache/suite.log >&2; die "the lab suite failed on the cold lab"; }
+suite=$(tail -1 .cache/suite.log)
+
+# 3. Rebuild with warm caches: destroy, up; what got downloaded meanwhile.
+debs_before=$(debs)
+cache_before=$(cache_bytes)
+timed .cache/destroy.log host/lab-destroy.sh;  t_destroy=$REPLY
+timed .cache/up-warm.log host/lab-up.sh;       t_warm=$REPLY
+t_rebuild=$(awk -v a="$t_destroy" -v b="$t_warm" 'BEGIN {printf "%.1f", a + b}')
+new_debs=$(comm -13 <(echo "$debs_before") <(debs) | grep -c . || true)
+cache_growth=$(( $(cache_bytes) - cache_before ))
+rx=$(received)
+pip_downloads=$(grep -c -E 'Downloading |Collecting .* from https?:' .cache/up-warm.log || true)
+
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "OVER"}'; }
+ratio=$(awk -v a="$t_rebuild" -v b="$t_cold" 'BEGIN {printf "%.2f", a / b}')
+cat <<EOF
+
+== lab timings ($(date -u +%Y-%m-%dT%H:%MZ), ${#names[@]} machines: ${names[*]}) ==
+host set-up, fresh (packages already installed):
+  host/setup.sh (bridge, lxc-net)          ${t_setup} s
+  host/build-box.sh (debootstrap, pack)    ${t_box} s
+  host/wheelhouse.sh                       ${t_wheels} s
+make up from nothing, box built            ${t_cold} s   target 180 s: $(verdict "$t_cold" 180)
+  apt caches after it                      $((cold_cache / 1024)) KiB
+  lab suite on it                          ${suite}
+rebuild (destroy + up), caches warm        ${t_rebuild} s   target 40 s: $(verdict "$t_rebuild" 40)
+  destroy / up                             ${t_destroy} s / ${t_warm} s
+  rebuild / cold up                        ${ratio}
+  apt packages downloaded                  ${new_debs} (expected 0)
+  apt cache growth (debs + lists)          ${cache_growth} B (expected 0)
+  pip downloads in provisioning logs       ${pip_downloads} (expected 0)
+  bytes received by the machines (eth0)    ${rx} B (DHCP, DNS and any download)
+EOF
