@@ -223,3 +223,13 @@ def test_scripts_call_the_api_by_relative_urls():
     for call in ("API + '/status/'", "API + '/places_search/'", "API + '/places/'",
                  "API + '/users/'"):
         assert call in script
+
+
+@pytest.mark.parametrize("version", ["2-hbnb", "100-hbnb"])
+def test_page_asks_the_database_a_fixed_number_of_queries(client_of, seeded, sql_statements,
+                                                          version):
+    # One SELECT per class shown (states, cities, amenities; places and users
+    # on the server-rendered versions), whatever the number of rows.
+    page(client_of(version), f"/{version}/")
+    selects = [s for s in sql_statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == (5 if version == "2-hbnb" else 3), selects

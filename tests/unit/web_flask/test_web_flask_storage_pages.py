@@ -193,3 +193,14 @@ def test_storage_is_closed_once_after_each_request(client_of, app_of, seeded, mo
     get_ok(client, path)
     assert closed == [path]
     assert app_of(module).teardown_appcontext_funcs.count(hbnb_data.close_storage) == 1
+
+
+@pytest.mark.parametrize("module,path,queries", [
+    ("7-states_list", "/states_list", 1), ("8-cities_by_states", "/cities_by_states", 2),
+    ("10-hbnb_filters", "/hbnb_filters", 3),
+])
+def test_lists_ask_the_database_a_fixed_number_of_queries(client_of, seeded, sql_statements,
+                                                           module, path, queries):
+    get_ok(client_of(module), path)
+    selects = [s for s in sql_statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == queries, selects
