@@ -15,7 +15,8 @@ from web_dynamic.pages import VERSIONS, create_app
 
 API_PREFIX = "/api/"
 
-pages_app = create_app(*VERSIONS)
+# "/" is 2-hbnb, as in the lab (the exercise's task 5).
+pages_app = create_app(*VERSIONS, root="2-hbnb")
 
 
 def app(environ, start_response):

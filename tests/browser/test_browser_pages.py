@@ -128,6 +128,22 @@ def engine() -> str:
     return models.storage_t
 
 
+def test_root_page_is_2_hbnb_with_status_badge_and_server_places(browser, live_server, data,
+                                                                 screenshot):
+    server = live_server()
+    browser.get(f"{server.url}/")
+    wait_for_api_status(browser)
+    # Version 2 renders the places on the server: they are there at once.
+    assert shown_places(browser) == data.all_ids()
+    assert browser.find_element(By.CSS_SELECTOR, "footer").text == "Holberton School"
+    amenity = data.discriminating_amenities()[0]
+    toggle(browser, "amenity", amenity)
+    assert heading(browser, "amenities") == amenity.name
+    toggle(browser, "amenity", amenity)
+    assert heading(browser, "amenities") == ""
+    screenshot(f"2-hbnb-root-{engine()}")
+
+
 def amenity_pair(data):
     """Two amenities such that checking the second narrows the first's places."""
     candidates = data.discriminating_amenities()
