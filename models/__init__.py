@@ -15,8 +15,9 @@ Storage interface (both engines, same behaviour):
   amenities_of(place) -> [Amenity]       sorted by name
   link_amenity(place, amenity) -> bool   True if newly linked (written at once)
   unlink_amenity(place, amenity) -> bool False if not linked (written at once)
-  search_places(states=(), cities=(), amenities=()) -> [Place]
-                                         places_search semantics, sorted by name
+  search_places(states=(), cities=(), amenities=(), *, with_amenities=False)
+                 -> [Place]              places_search semantics, sorted by name;
+                                         one query (two with with_amenities)
   truncate()                             remove everything (tests, seed --reset)
 delete(state) removes its cities, their places, reviews and amenity links; a
 user's places and reviews go with the user (ON DELETE CASCADE on the database,

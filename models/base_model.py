@@ -3,7 +3,9 @@
 Every object has ``id`` (String(60), uuid4, primary key), ``created_at`` and
 ``updated_at`` (naive UTC; DATETIME(6) on MySQL so microseconds survive a round
 trip). ``cls(**kwargs)`` accepts any mapped attribute (timestamps as ISO-8601
-strings or datetimes) and ignores unknown keys such as ``__class__``.
+strings or datetimes) and ignores unknown keys such as ``__class__``; it never
+raises: a bad value (a timestamp that is not one, a name too long...) is
+refused by validate() when the object is saved.
 
 Column limits, for validating input before writing (the API uses them):
   ``Model.column_limits()``   -> {"name": 128, ...} (string columns, by column name)
@@ -95,7 +97,12 @@ class BaseModel(Base):
         """Set the mapped attributes given; fill id, timestamps and column defaults."""
         for key, value in kwargs.items():
             if key in ("created_at", "updated_at") and value is not None:
-                value = parse_time(value)
+                try:
+                    value = parse_time(value)
+                except ValidationError:
+                    pass  # kept as given: validate() refuses it on save
+            if key in ("created_at", "updated_at") and value is None:
+                continue
             if self._settable(key):
                 setattr(self, key, value)
         if self.id is None:

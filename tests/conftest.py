@@ -6,7 +6,9 @@
 - Storage safety, before anything imports ``models``: on the file engine with
   no HBNB_FILE_STORAGE_PATH, a temporary file is used (never ./file.json); on
   the db engine with no HBNB_MYSQL_DB, the test twin from setup_mysql_test.sql
-  on 127.0.0.1 with HBNB_ENV=test.
+  on 127.0.0.1 with HBNB_ENV=test. A db run holds a lock on its database
+  name for its whole life, so two runs on one machine (helpers, CI) take turns
+  instead of dropping each other's tables.
 - Fixture ``storage`` (used by the models, api, web_flask, web_dynamic and
   browser tests): ``models.storage``, emptied before the test and closed after
   it, on whichever engine HBNB_TYPE_STORAGE selects. It refuses a database
@@ -14,6 +16,7 @@
 
 tests/infra has its own conftest.py; nothing here touches the lab.
 """
+import fcntl
 import os
 import sys
 import tempfile
@@ -48,6 +51,26 @@ def _storage_environment():
 
 
 _storage_environment()
+
+
+def _lock_test_database():
+    """One test run at a time per test database on this machine: runs at the
+    same time would drop and empty each other's tables. The lock is held until
+    this process ends (xdist workers run under their controller's lock)."""
+    if os.getenv("HBNB_TYPE_STORAGE") != "db" or os.getenv("PYTEST_XDIST_WORKER"):
+        return None
+    name = os.environ["HBNB_MYSQL_DB"]
+    handle = open(os.path.join(tempfile.gettempdir(), f"hbnb-tests-{name}.lock"), "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"conftest: waiting for another test run on {name} to finish",
+              file=sys.stderr, flush=True)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+_DATABASE_LOCK = _lock_test_database()
 
 
 def pytest_configure(config):

@@ -15,8 +15,8 @@ object of the session is then re-read on use). autoflush is off: what new()
 and attribute changes do reaches the database at save(), after validation.
 
 Every query the interface promises to bound is one statement: get() (none when
-the object is already in the session), count(), counts(), find(); search_places()
-is two (places, then their amenities), whatever the number of rows.
+the object is already in the session), count(), counts(), find(),
+search_places() (two with with_amenities=True), whatever the number of rows.
 """
 from __future__ import annotations
 
@@ -144,11 +144,13 @@ class DBStorage:
             .where(place_amenity.c.place_id == object_id(place))
             .order_by(Amenity.name, Amenity.id)))
 
-    def search_places(self, states: Any = (), cities: Any = (),
-                      amenities: Any = ()) -> list[Place]:
+    def search_places(self, states: Any = (), cities: Any = (), amenities: Any = (),
+                      *, with_amenities: bool = False) -> list[Place]:
         """Places of the given states and cities (all when both are empty) that
-        have every given amenity; sorted by name. Two queries: the places, then
-        their amenities (place.amenities is loaded). Unknown ids match nothing."""
+        have every given amenity; sorted by name. Unknown ids match nothing.
+
+        One query; with_amenities=True adds one more that loads every found
+        place's amenities (place.amenities then needs no query)."""
         state_ids = id_list("states", states)
         city_ids = id_list("cities", cities)
         amenity_ids = id_list("amenities", amenities)
@@ -168,7 +170,9 @@ class DBStorage:
                 .group_by(place_amenity.c.place_id)
                 .having(func.count(distinct(place_amenity.c.amenity_id)) == len(amenity_ids)))
             query = query.where(Place.id.in_(having_all))
-        query = query.options(subqueryload(Place.amenities)).order_by(Place.name, Place.id)
+        if with_amenities:
+            query = query.options(subqueryload(Place.amenities))
+        query = query.order_by(Place.name, Place.id)
         return list(self.session.scalars(query))
 
     # -- writing --------------------------------------------------------------

@@ -20,6 +20,7 @@ import os
 import tempfile
 import threading
 from collections import defaultdict
+from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import inspect as sa_inspect
@@ -104,10 +105,11 @@ class FileStorage:
                 return []
             return sorted(stored.amenities, key=lambda a: (a.name or "", a.id))
 
-    def search_places(self, states: Any = (), cities: Any = (),
-                      amenities: Any = ()) -> list[Place]:
+    def search_places(self, states: Any = (), cities: Any = (), amenities: Any = (),
+                      *, with_amenities: bool = False) -> list[Place]:
         """Places of the given states and cities (all when both are empty) that
-        have every given amenity; sorted by name. Unknown ids match nothing."""
+        have every given amenity; sorted by name. Unknown ids match nothing.
+        (with_amenities: for the db engine's sake; here they are always there.)"""
         state_ids = set(id_list("states", states))
         city_ids = set(id_list("cities", cities))
         amenity_ids = set(id_list("amenities", amenities))
@@ -297,10 +299,11 @@ class FileStorage:
             raise StorageError(f"{self.path}: {key!r} has unknown class {name!r}")
         password = record.pop("password", None)
         amenity_ids = record.pop("amenity_ids", None) or []
-        try:
-            obj = cls(**record)
-        except ValidationError as exc:
-            raise StorageError(f"{self.path}: {key!r}: {exc}") from exc
+        obj = cls(**record)
+        for stamp in ("created_at", "updated_at"):
+            if not isinstance(getattr(obj, stamp), datetime):
+                raise StorageError(
+                    f"{self.path}: {key!r}: invalid timestamp {getattr(obj, stamp)!r}")
         if isinstance(obj, User) and password is not None:
             obj.set_password_hash(password)
         return obj, list(amenity_ids)

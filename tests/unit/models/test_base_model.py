@@ -52,10 +52,16 @@ def test_kwargs_accept_iso_strings_as_naive_utc(text, expected):
     assert State(name="x", created_at=text).created_at == expected
 
 
-def test_invalid_timestamp_is_a_validation_error():
-    with pytest.raises(ValidationError):
-        State(name="x", created_at="yesterday")
+def test_invalid_timestamp_is_refused_by_validate_not_the_constructor():
+    state = State(name="x", created_at="yesterday")
+    with pytest.raises(ValidationError, match="invalid timestamp"):
+        state.validate()
     assert issubclass(ValidationError, StorageError)
+
+
+def test_none_timestamps_are_filled():
+    state = State(name="x", created_at=None, updated_at=None, id=None)
+    assert isinstance(state.created_at, datetime) and state.id
 
 
 def test_kwargs_ignore_unknown_keys_and_class():

@@ -93,31 +93,35 @@ SEARCHES = {
 }
 
 
-def run_search(storage, statements, filters):
-    """(statements to search and render every result with its amenities, results)."""
-    places = storage.search_places(**filters)
-    rendered = [(place.to_dict(), [a.name for a in place.amenities]) for place in places]
+def run_search(storage, statements, filters, with_amenities):
+    """(statements to search and render every result, results): the API renders
+    to_dict(); with_amenities, each place's amenities too."""
+    places = storage.search_places(**filters, with_amenities=with_amenities)
+    rendered = [(place.to_dict(), [a.name for a in place.amenities] if with_amenities else [])
+                for place in places]
     return len(statements), len(rendered)
 
 
+@pytest.mark.parametrize("with_amenities, most", [(False, 1), (True, 2)])
 @pytest.mark.parametrize("name", SEARCHES)
-def test_search_statements_do_not_grow_with_places(storage, world, fresh, name):
+def test_search_statements_do_not_grow_with_places(storage, world, fresh, name,
+                                                   with_amenities, most):
     filters = SEARCHES[name](world)
-    small_count, small_found = run_search(storage, fresh(), filters)
+    small_count, small_found = run_search(storage, fresh(), filters, with_amenities)
     add_places(storage, world, 150)
-    large_count, large_found = run_search(storage, fresh(), filters)
+    large_count, large_found = run_search(storage, fresh(), filters, with_amenities)
     assert large_found > small_found
     assert small_count == large_count
-    assert large_count <= 2
+    assert large_count <= most
 
 
-def test_search_results_need_no_more_queries(storage, world, fresh):
+def test_search_with_amenities_loads_them(storage, world, fresh):
     add_places(storage, world, 30)
     statements = fresh()
-    places = storage.search_places()
+    places = storage.search_places(with_amenities=True)
     before = len(statements)
     for place in places:
         place.to_dict()
         list(place.amenities)
-    assert len(statements) == before
+    assert len(statements) == before == 2
     assert len(places) == 34 and isinstance(places[0].amenities[0], Amenity)

@@ -67,7 +67,7 @@ def test_malformed_filters_are_validation_errors(storage, world, filters):
 
 def test_results_are_places_with_their_amenities(storage, world):
     storage.close()
-    places = storage.search_places(amenities=[world.wifi.id])
+    places = storage.search_places(amenities=[world.wifi.id], with_amenities=True)
     assert all(isinstance(place, Place) for place in places)
     assert sorted(a.name for a in places[0].amenities) == ["Pool", "Wifi"]
     assert places[0].to_dict()["city_id"] == world.c1.id
