@@ -26,6 +26,9 @@ lib_init() {
 
 log() { echo "$LIB_NAME: $*"; }
 die() { echo "$LIB_NAME: error: $*" >&2; exit 1; }
+# Runs a command, stopping the provisioner if it fails (also where errexit is
+# off: in functions called by `if` or `||`).
+must() { "$@" || die "failed ($?): $*"; }
 
 # Stops unless every named variable of the provisioner environment is set.
 require_env() {
@@ -40,6 +43,7 @@ changed() { LIB_CHANGES+=("$1"); log "changed: $1"; }
 # The last line of every provisioner: "web: 0 changes" or the list.
 summary() {
   if ((${#LIB_CHANGES[@]})); then
+    local IFS=';'
     log "${#LIB_CHANGES[@]} changes: ${LIB_CHANGES[*]}"
   else
     log "0 changes"
@@ -48,7 +52,7 @@ summary() {
 
 # --- packages --------------------------------------------------------------
 
-is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+is_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == *"ok installed" ]]; }
 
 # Installs the packages that are missing (no recommends), refreshing the package
 # lists once if apt no longer finds a version they name.
@@ -68,16 +72,15 @@ ensure_packages() {
 
 # --- templates ---------------------------------------------------------------
 
-# Prints TEMPLATE with every @NAME@ replaced by the value of the shell variable
-# NAME (only the NAMEs given); stops if a placeholder is left over.
+# render TEMPLATE NAME=VALUE...: prints TEMPLATE with every @NAME@ replaced by
+# its VALUE; stops if a placeholder is left without one.
 render() {
   local template=$1; shift
   [[ -f $template ]] || die "template $template is missing"
-  local text name value
+  local text pair
   text=$(<"$template")
-  for name in "$@"; do
-    value=${!name-}
-    text=${text//@"$name"@/"$value"}
+  for pair in "$@"; do
+    text=${text//@"${pair%%=*}"@/"${pair#*=}"}
   done
   if [[ $text =~ @[A-Z][A-Z0-9_]*@ ]]; then
     die "$template: placeholder ${BASH_REMATCH[0]} has no value"
@@ -116,13 +119,14 @@ install_file() {
       die "$dest: the new version (from ${source#"$PROJECT_DIR"/}) was refused by '$*'; nothing installed, the running service keeps the old one"
     fi
   fi
-  mkdir -p "$(dirname "$dest")"
-  backup_file "$dest"
-  chmod "$mode" "$staged"
-  chown root:root "$staged"
-  # Renamed into place (atomic), from a copy on DEST's file system.
-  cp -p "$staged" "$dest.hbnb-new"
-  mv -f "$dest.hbnb-new" "$dest"
+  # (Called in `if`, where errexit is off: every step checks its own status.)
+  must mkdir -p "$(dirname "$dest")"
+  must backup_file "$dest"
+  must chmod "$mode" "$staged"
+  must chown root:root "$staged"
+  # Copied next to DEST, then renamed into place: atomic.
+  must cp -p "$staged" "$dest.hbnb-new"
+  must mv -f "$dest.hbnb-new" "$dest"
   changed "$dest"
   return 0
 }
@@ -140,8 +144,8 @@ backup_file() {
   local dest=$1
   [[ -e $dest ]] || return 0
   local backup=$LIB_BACKUP_DIR${dest}.prev
-  mkdir -p "$(dirname "$backup")"
-  cp -pP "$dest" "$backup"
+  must mkdir -p "$(dirname "$backup")"
+  must cp -pP "$dest" "$backup"
 }
 
 # Puts back DEST's previous version (or removes DEST if it had none).
@@ -159,17 +163,17 @@ rollback_file() {
 ensure_link() {
   local target=$1 link=$2
   [[ -L $link && $(readlink "$link") == "$target" ]] && return 1
-  backup_file "$link"
-  ln -sfn "$target" "$link.hbnb-new"
-  mv -fT "$link.hbnb-new" "$link"
+  must backup_file "$link"
+  must ln -sfn "$target" "$link.hbnb-new"
+  must mv -fT "$link.hbnb-new" "$link"
   changed "$link -> $target"
 }
 
 # Removes FILE if present; returns 0 if it did.
 ensure_absent() {
   [[ -e $1 || -L $1 ]] || return 1
-  backup_file "$1"
-  rm -f "$1"
+  must backup_file "$1"
+  must rm -f "$1"
   changed "removed $1"
 }
 
@@ -243,30 +247,31 @@ wait_until() {
 FIREWALL_DIR=/etc/hbnb-lab/firewall.d
 FIREWALL_MAIN=/etc/hbnb-lab/firewall.nft
 
-# firewall_role ROLE VAR...: renders files/firewall/ROLE.nft with VARs, checks the
+# firewall_role ROLE NAME=VALUE...: renders files/firewall/ROLE.nft, checks the
 # whole ruleset with it, installs it and applies the ruleset if anything changed.
 firewall_role() {
   local role=$1; shift
   ensure_packages nftables
-  local any=1 rendered
-  mkdir -p "$FIREWALL_DIR"
-  chmod 700 /etc/hbnb-lab
-  install_file "$FILES_DIR/firewall/hbnb-lab.nft" "$FIREWALL_MAIN" 600 && any=0
-  install_file "$FILES_DIR/firewall/00-base.nft" "$FIREWALL_DIR/00-base.nft" 600 && any=0
+  local rendered files=()
+  must mkdir -p "$FIREWALL_DIR"
+  must chmod 700 /etc/hbnb-lab
+  install_file "$FILES_DIR/firewall/hbnb-lab.nft" "$FIREWALL_MAIN" 600 && files+=("$FIREWALL_MAIN")
+  install_file "$FILES_DIR/firewall/00-base.nft" "$FIREWALL_DIR/00-base.nft" 600 \
+    && files+=("$FIREWALL_DIR/00-base.nft")
   rendered=$(render "$FILES_DIR/firewall/$role.nft" "$@") || exit 1
-  install_text "$rendered" "$FIREWALL_DIR/50-$role.nft" 600 && any=0
-  install_file "$FILES_DIR/systemd/hbnb-firewall.service" /etc/systemd/system/hbnb-firewall.service 644 validate_unit \
-    && { systemctl daemon-reload; any=0; }
-  if ((any == 0)) || ! nft list table inet hbnb_lab >/dev/null 2>&1; then
-    local output
+  install_text "$rendered" "$FIREWALL_DIR/50-$role.nft" 600 && files+=("$FIREWALL_DIR/50-$role.nft")
+  install_file "$FILES_DIR/systemd/hbnb-firewall.service" /etc/systemd/system/hbnb-firewall.service 644 \
+    validate_unit && must systemctl daemon-reload
+  if ((${#files[@]})) || ! nft list table inet hbnb_lab >/dev/null 2>&1; then
+    local output file
     if ! output=$(nft -c -f "$FIREWALL_MAIN" 2>&1); then
       printf '%s\n' "$output" >&2
-      rollback_file "$FIREWALL_DIR/50-$role.nft"
-      die "firewall: the rules in $FIREWALL_DIR do not load (see above); the previous rules stay"
+      for file in "${files[@]}"; do rollback_file "$file"; done
+      die "firewall: the rules of $FIREWALL_MAIN do not load (see above); the previous rules stay"
     fi
-    nft -f "$FIREWALL_MAIN"
+    must nft -f "$FIREWALL_MAIN"
     # Never leave a machine without its SSH rule (Vagrant and the student need it).
-    if ! nft list chain inet hbnb_lab input | grep -q 'tcp dport 22 accept'; then
+    if [[ $(nft list chain inet hbnb_lab input) != *"tcp dport 22 accept"* ]]; then
       nft delete table inet hbnb_lab
       die "firewall: the applied rules lack the SSH rule; table removed"
     fi
@@ -303,7 +308,7 @@ deploy_app() {
   itemized=$(rsync -rlt --delete --itemize-changes \
                --chown=root:root --chmod=D755,F644 \
                --exclude '__pycache__/' --exclude '*.pyc' \
-               "${sources[@]}" "$APP_DIR/")
+               "${sources[@]}" "$APP_DIR/") || die "could not copy the application into $APP_DIR"
   [[ -n $itemized ]] || return 1
   changed "application in $APP_DIR ($(wc -l <<<"$itemized") entries)"
   return 0
@@ -322,7 +327,7 @@ ensure_venv() {
   [[ -x $VENV_DIR/bin/python && $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] && return 1
   log "building $VENV_DIR"
   rm -rf "$VENV_DIR"
-  python3 -m venv "$VENV_DIR"
+  python3 -m venv "$VENV_DIR" || die "python3 -m venv $VENV_DIR failed"
   local pip=("$VENV_DIR/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir)
   if compgen -G "$wheels/*.whl" >/dev/null; then
     "${pip[@]}" --no-index --find-links "$wheels" -r "$APP_DIR/requirements.txt" \
@@ -330,8 +335,8 @@ ensure_venv() {
   else
     "${pip[@]}" -r "$APP_DIR/requirements.txt" || die "pip could not install requirements.txt from the index"
   fi
-  echo "$stamp" > "$VENV_DIR/.hbnb-stamp"
-  chmod -R go-w "$VENV_DIR"
+  must chmod -R go-w "$VENV_DIR"
+  echo "$stamp" > "$VENV_DIR/.hbnb-stamp" || die "could not write $VENV_DIR/.hbnb-stamp"
   changed "virtual environment $VENV_DIR"
   return 0
 }
