@@ -43,8 +43,9 @@ changed() { LIB_CHANGES+=("$1"); log "changed: $1"; }
 # The last line of every provisioner: "web: 0 changes" or the list.
 summary() {
   if ((${#LIB_CHANGES[@]})); then
-    local IFS=';'
-    log "${#LIB_CHANGES[@]} changes: ${LIB_CHANGES[*]}"
+    local list
+    list=$(printf '%s; ' "${LIB_CHANGES[@]}")
+    log "${#LIB_CHANGES[@]} changes: ${list%; }"
   else
     log "0 changes"
   fi
