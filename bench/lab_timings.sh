@@ -13,6 +13,7 @@ die() { echo "lab_timings: error: $*" >&2; exit 1; }
 octets=${BENCH_OCTETS:-192.168.58}
 bridge=hbnbbench${octets##*.}
 clone=$(mktemp -d "${TMPDIR:-/tmp}/labbench.XXXXXX")
+chmod 755 "$clone"   # mktemp makes it private; the machines' vagrant user reads /vagrant
 git clone -q "$repo" "$clone"
 cd "$clone"
 # The bench lab: the lab file with its network and bridge replaced (generated here,
