@@ -5,9 +5,6 @@
 # The Debian mirror is the host's own, read from its apt configuration at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# One host set-up at a time, even from two clones of the project.
-exec 8>"${TMPDIR:-/tmp}/hbnb-lab-host.lock"
-flock 8
 repo=$PWD
 
 log() { echo "build-box: $*"; }
@@ -36,7 +33,12 @@ shopt -u nullglob
 ((${#vagrant_pubkeys[@]})) || die "Vagrant's public key not found (is the vagrant package installed? run host/setup.sh)"
 stamp=$(cat "$0" "${host_cas[@]}" "${vagrant_pubkeys[0]}" | sha256sum | cut -d' ' -f1)
 
-box_dir=${VAGRANT_HOME:-$HOME/.vagrant.d}/boxes/${box//\//-VAGRANTSLASH-}
+vagrant_home=${VAGRANT_HOME:-$HOME/.vagrant.d}
+box_dir=$vagrant_home/boxes/${box//\//-VAGRANTSLASH-}
+# One build per Vagrant home at a time, even from two clones of the project.
+mkdir -p "$vagrant_home"
+exec 8>"$vagrant_home/hbnb-lab-box.lock"
+flock 8
 installed_stamp() {
   local meta
   for meta in "$box_dir"/*/lxc/metadata.json; do

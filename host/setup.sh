@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # One host set-up at a time, even from two clones of the project.
-exec 8>"${TMPDIR:-/tmp}/hbnb-lab-host.lock"
+exec 8>"${TMPDIR:-/tmp}/hbnb-lab-setup.lock"
 flock 8
 
 log() { echo "setup: $*"; }
