@@ -19,15 +19,21 @@ Storage interface (both engines, same behaviour):
                  -> [Place]              places_search semantics, sorted by name;
                                          one query (two with with_amenities)
   truncate()                             remove everything (tests, seed --reset)
+
 delete(state) removes its cities, their places, reviews and amenity links; a
 user's places and reviews go with the user (ON DELETE CASCADE on the database,
-the same walk in the file engine).
+the same walk in the file engine). Reads see what was saved; the file engine
+also sees objects new()'d and not yet saved (the db engine writes them at save()).
 
 Errors: save() raises models.errors.ValidationError (bad value: required,
 type, too long, unknown parent in the file engine) or StorageError (the
-database refused the write); either way the write was rolled back. Unknown
-class names raise ValueError. Column limits: Model.column_limits(),
-Model.required_fields() (see models/base_model.py).
+database refused the write); either way nothing of that save was written and
+the storage stays usable (objects read before stay valid). Unknown class
+names raise ValueError; malformed search_places() filters ValidationError.
+Column limits: Model.column_limits(), Model.required_fields(),
+Model.__table__.c.<column>.type.length (see models/base_model.py).
+
+Seed data: python3 -m models.seed --places N [--seed S] [--reset] (models/seed.py).
 """
 import os
 

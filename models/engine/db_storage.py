@@ -210,7 +210,10 @@ class DBStorage:
             session.rollback()
             raise StorageError(f"storage refused the write: {_reason(exc)}") from exc
         except BaseException:
-            session.rollback()
+            try:
+                session.rollback()
+            except SQLAlchemyError:
+                pass  # the connection is gone: report the first error
             raise
         self._after_commit(session, deleted)
 
