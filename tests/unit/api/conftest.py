@@ -144,6 +144,12 @@ def world(storage):
     return World(storage)
 
 
+@pytest.fixture
+def make_world(storage):
+    """World factory, for tests that need several fresh worlds."""
+    return lambda: World(storage)
+
+
 def snapshot(storage):
     """Every stored object (as to_dict) and every place-amenity link, read afresh."""
     from models.place import Place

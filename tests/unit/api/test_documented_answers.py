@@ -1,0 +1,96 @@
+"""Every answer the OpenAPI document promises really happens.
+
+The client fixture already fails any answer the document does not list; this
+test makes each listed (path, method, status) happen once, so the document
+holds no status the API never gives.
+"""
+import json
+
+import pytest
+
+from api.v1.app import MAX_CONTENT_LENGTH
+
+# A valid body for each create operation (operationId), values may name world ids.
+CREATE_BODIES = {
+    "create_state": {"name": "Nevada"},
+    "create_amenity": {"name": "Pool"},
+    "create_user": {"email": "n@example.com", "password": "pw"},
+    "create_city": {"name": "Reno"},
+    "create_place": {"user_id": "{user_id}", "name": "Cabin"},
+    "create_review": {"user_id": "{user_id}", "text": "Nice"},
+}
+UNKNOWN = "no-such-id"
+
+
+def path_for(template, ids):
+    return template.replace("{", "{0[").replace("}", "]}").format(ids)
+
+
+def body_for(operation, ids):
+    body = CREATE_BODIES.get(operation["operationId"], {})
+    return json.dumps({key: value.format(**ids) for key, value in body.items()})
+
+
+def answer(client, method, template, ids, status, operation):
+    """Send the request that should get `status`; return the status it got."""
+    known = path_for(template, ids)
+    if status == 404:
+        if "{" in template:
+            response = client.open(path_for(template, {k: UNKNOWN for k in ids}),
+                                   method=method, data=body_for(operation, ids))
+        else:  # only the user_id of the body can be unknown
+            body = json.loads(body_for(operation, ids))
+            body["user_id"] = UNKNOWN
+            response = client.open(known, method=method, data=json.dumps(body))
+    elif status == 400:
+        response = client.open(known, method=method, data=b"not json")
+    elif status == 413:
+        response = client.open(known, method=method,
+                               data=b" " * (MAX_CONTENT_LENGTH + 1))
+    elif operation["operationId"] == "link_place_amenity":
+        if status == 201:
+            client.delete(known)  # the world links them: unlink first
+        response = client.post(known)
+    else:
+        response = client.open(known, method=method, data=body_for(operation, ids))
+    return response.status_code
+
+
+def test_every_documented_status_happens(app, storage, make_world):
+    document = app.extensions["openapi"]
+    seen, expected = set(), set()
+    for template, item in sorted(document["paths"].items()):
+        for method, operation in item.items():
+            for status in operation["responses"]:
+                expected.add((template, method, int(status)))
+                world = make_world()  # fresh objects for each answer
+                client = app.test_client()
+                got = answer(client, method.upper(), template, world.ids, int(status),
+                             operation)
+                seen.add((template, method, got))
+                storage.close()
+                storage.truncate()
+    assert expected - seen == set(), "documented answers that did not happen"
+
+
+def body_schema(document, operation):
+    ref = operation.get("requestBody", {}).get("content", {}).get(
+        "application/json", {}).get("schema", {}).get("$ref")
+    return document["components"]["schemas"][ref.split("/")[-1]] if ref else {}
+
+
+@pytest.mark.parametrize("status", [400, 404, 413])
+def test_error_answers_are_documented_only_where_they_can_happen(app, status):
+    """400 and 413 only where a body is read; 404 only where the path has an id
+    or the body names a user_id."""
+    document = app.extensions["openapi"]
+    for template, item in document["paths"].items():
+        for method, operation in item.items():
+            if str(status) not in operation["responses"]:
+                continue
+            if status in (400, 413):
+                assert "requestBody" in operation, (template, method)
+            else:
+                names_user = "user_id" in body_schema(document, operation).get(
+                    "properties", {})
+                assert "{" in template or names_user, (template, method)
