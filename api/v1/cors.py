@@ -3,7 +3,8 @@
 A dozen lines instead of a dependency: every answer under the prefix (errors
 included) carries Access-Control-Allow-Origin: *, and the answer to a preflight
 OPTIONS request (Flask answers OPTIONS for every route by itself, with an Allow
-header) also says which methods and headers the real request may use. No
+header; here it becomes an empty 204) also says which methods and headers the
+real request may use. No
 credentials are involved, so the wildcard origin is allowed by browsers.
 """
 from flask import request
@@ -17,7 +18,12 @@ def add_cors_headers(response):
     if request.path != PREFIX and not request.path.startswith(PREFIX + "/"):
         return response
     response.headers["Access-Control-Allow-Origin"] = "*"
-    if request.method == "OPTIONS" and "Allow" in response.headers:
+    if request.method == "OPTIONS" and response.status_code == 200 \
+            and "Allow" in response.headers:
+        # Flask's automatic answer is an empty 200 labelled text/html: make it
+        # the usual empty 204 with no content type at all.
+        response.status_code = 204
+        response.headers.pop("Content-Type", None)
         response.headers["Access-Control-Allow-Methods"] = response.headers["Allow"]
         response.headers["Access-Control-Allow-Headers"] = request.headers.get(
             "Access-Control-Request-Headers", "Content-Type")
