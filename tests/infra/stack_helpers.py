@@ -1,0 +1,217 @@
+"""Helpers of the stack tests (Nginx -> Gunicorn -> Flask, HAProxy, MySQL).
+
+- Role fixtures: ``web``, ``lb`` and ``db`` give a testinfra host for every lab
+  machine with that role in lab.yml (one test per machine); import them into a
+  test module (``from stack_helpers import web``) to use them. A machine left
+  out of ``--hosts`` is skipped, never contacted.
+- ``http(host, url)``: a request made with curl *on* ``host`` (the machines are
+  the clients: the tests send nothing from here but SSH).
+- Facts (apps, ports, units, addresses) come from lab.yml through labdata, and
+  the exercise's file names from the repository.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from labtools import labdata
+
+ROOT = Path(__file__).resolve().parents[2]
+LAB = labdata.load((ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve())
+
+# The Nginx sites of the exercise, in task order; 5 is the one in use.
+SITES = {task: f"{task}-app_server-nginx_config" for task in (2, 3, 4, 5)}
+FINAL_SITE = SITES[5]
+ENABLED_SITE = "/etc/nginx/sites-enabled/hbnb"      # provision/web.sh
+SITES_AVAILABLE = "/etc/nginx/sites-available"
+# The exercise's unit, for lab.yml's app "hbnb" (task 6), and the lab's others.
+EXERCISE_APP = "hbnb"
+APP_DIR = "/opt/hbnb/app"
+VENV = "/opt/hbnb/venv"
+SERVICE_USER = "hbnb"
+DB_ENV = "/etc/hbnb/db.env"
+ERROR_LOG = "/tmp/airbnb-error.log"
+ACCESS_LOG = "/tmp/airbnb-access.log"
+STATS_PORT = 8404                                     # provision/lb.sh
+STATS_PASSWORD_FILE = "/etc/hbnb-lab/haproxy-stats-password"
+RELOAD_SCRIPT = "4-reload_gunicorn_no_downtime"
+
+
+def machines(role: str) -> list[dict]:
+    return [m for m in LAB["machines"] if role in m["roles"]]
+
+
+def names(role: str) -> list[str]:
+    return [m["name"] for m in machines(role)]
+
+
+def address(name: str) -> str:
+    return next(m["ip"] for m in LAB["machines"] if m["name"] == name)
+
+
+def app(name: str) -> dict:
+    return next(a for a in LAB["apps"] if a["name"] == name)
+
+
+def app_serving(module: str) -> dict:
+    """lab.yml's app whose module is ``module`` (e.g. "api.v1.app:app")."""
+    return next(a for a in LAB["apps"] if a["module"] == module)
+
+
+def unit_of(app_entry: dict) -> str:
+    """The systemd unit of a lab.yml app (provision/web.sh names them)."""
+    return "gunicorn.service" if app_entry["name"] == EXERCISE_APP else f"gunicorn-{app_entry['name']}.service"
+
+
+# The apps of the exercise's tasks, looked up by the module the spec names.
+HELLO = app_serving("web_flask.0-hello_route:app")
+NUMBER = app_serving("web_flask.6-number_odd_or_even:app")
+API = app_serving("api.v1.app:app")
+PAGE = app_serving("web_dynamic.2-hbnb:app")
+DB = LAB["database"]
+
+
+def _session_names(config: pytest.Config) -> set[str]:
+    hosts = getattr(config.option, "hosts", None) or ""
+    return {spec.strip().split("://")[-1].split("@")[-1].split(":")[0]
+            for spec in hosts.split(",") if spec.strip()}
+
+
+def _role_host(request, lab_host):
+    name = request.param
+    if name not in _session_names(request.config):
+        pytest.skip(f"{name} is not in --hosts")
+    return lab_host(name)
+
+
+@pytest.fixture(params=names("web"))
+def web(request, lab_host):
+    """Every web server of lab.yml (role web), as a testinfra host."""
+    return _role_host(request, lab_host)
+
+
+@pytest.fixture(params=names("lb"))
+def lb(request, lab_host):
+    """Every load balancer of lab.yml (role lb), as a testinfra host."""
+    return _role_host(request, lab_host)
+
+
+@pytest.fixture(params=names("db"))
+def db(request, lab_host):
+    """The database machine(s) of lab.yml (role db), as a testinfra host."""
+    return _role_host(request, lab_host)
+
+
+def name_of(host) -> str:
+    return host.backend.get_hostname()
+
+
+# --- HTTP through curl on a machine -------------------------------------------------
+
+@dataclass
+class Response:
+    status: int                      # 0: no answer at all (refused, timed out)
+    headers: dict[str, str] = field(default_factory=dict)   # lower-case names
+    body: str = ""
+    error: str = ""                  # curl's message when status is 0
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+def http(host, url: str, method: str = "GET", data: str | None = None,
+         headers: tuple[str, ...] = (), timeout: int = 15, insecure: bool = False) -> Response:
+    """One request made by curl on ``host``; no redirect followed."""
+    args = ["curl", "-sS", "-i", "--max-time", str(timeout)]
+    if method == "HEAD":
+        args.append("-I")
+    else:
+        args += ["-X", method]
+    if data is not None:
+        args += ["--data-binary", data, "-H", "Content-Type: application/json"]
+    for header in headers:
+        args += ["-H", header]
+    if insecure:
+        args.append("-k")
+    args.append(url)
+    result = host.run(shlex.join(args))
+    if result.rc != 0:
+        return Response(0, error=result.stderr.strip() or f"curl exit {result.rc}")
+    raw = result.stdout
+    head, _, body = raw.partition("\r\n\r\n")
+    lines = head.split("\r\n")
+    status = int(lines[0].split()[1])
+    found = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        found[name.strip().lower()] = value.strip()
+    return Response(status, found, body)
+
+
+def describe(response: Response) -> str:
+    """A short account of an answer for assertion messages."""
+    if response.status == 0:
+        return f"no answer ({response.error})"
+    snippet = " ".join(response.body.split())[:80]
+    return f"HTTP {response.status}, X-Served-By {response.header('X-Served-By')}, body {snippet!r}"
+
+
+def gateway_hint(status: int, app_entry: dict) -> str:
+    """What a student should look at when a route through Nginx fails."""
+    unit = unit_of(app_entry)
+    if status == 502:
+        return (f"nothing listening on 127.0.0.1:{app_entry['port']} - is the Gunicorn for "
+                f"{app_entry['module']} running? systemctl status {unit}; journalctl -u {unit}")
+    if status == 404:
+        return (f"Nginx has no matching location, or proxy_pass rewrote the path "
+                f"(with vs without a URI part) - check {ENABLED_SITE} and /var/log/nginx/error.log")
+    if status == 0:
+        return "nothing answers on port 80 - systemctl status nginx (or the firewall: nft list ruleset)"
+    if status == 500:
+        return f"the app failed - journalctl -u {unit} (MySQL settings in {DB_ENV}?)"
+    return f"see /var/log/nginx/error.log and journalctl -u {unit}"
+
+
+def wait_for(check, timeout: float = 60, interval: float = 1.0):
+    """Calls ``check`` until it returns a true value (returned) or time is up
+    (the last value is returned)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def worker_pids(host, master: int) -> set[int]:
+    out = host.run("pgrep -P %s", str(master)).stdout
+    return {int(pid) for pid in out.split()}
+
+
+def main_pid(host, unit: str) -> int:
+    return int(host.check_output("systemctl show --property MainPID --value %s", unit) or 0)
+
+
+def provision(host, script: str):
+    """Runs provision/<script>.sh on ``host`` as the Vagrantfile does (root, the
+    kept provisioner environment); returns the command's result."""
+    with host.sudo():
+        return host.run(f"set -a; . /etc/hbnb-lab/env; set +a; bash /vagrant/provision/{script}.sh")
+
+
+def last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def exec_start_options(unit_text: str) -> str:
+    """The ExecStart= command of a unit file, continuation lines joined."""
+    match = re.search(r"^ExecStart=((?:.*\\\n)*.*)$", unit_text, re.M)
+    assert match, "no ExecStart= line"
+    return " ".join(match.group(1).replace("\\\n", " ").split())

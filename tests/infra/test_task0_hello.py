@@ -1,0 +1,25 @@
+"""Task 0: web_flask/0-hello_route.py answers /airbnb-onepage/ on port 5000 with
+exactly "Hello HBNB!"; its Flask object is named ``app``."""
+import pytest
+
+from stack_helpers import APP_DIR, HELLO, VENV, http, unit_of, web  # noqa: F401
+
+pytestmark = pytest.mark.task0
+
+
+def test_hello_route_answers_exactly_on_port_5000(web):
+    response = http(web, f"http://127.0.0.1:{HELLO['port']}/airbnb-onepage/")
+    assert response.status == 200, (
+        f"127.0.0.1:{HELLO['port']}/airbnb-onepage/ gave {response.status or response.error} - "
+        f"is {unit_of(HELLO)} running? systemctl status {unit_of(HELLO)}")
+    assert response.body == "Hello HBNB!", (
+        f"body is {response.body!r}, want 'Hello HBNB!' with no newline - see web_flask/0-hello_route.py")
+
+
+def test_hello_module_exposes_a_flask_object_named_app(web):
+    module = HELLO["module"].split(":")[0]
+    probe = (f"import importlib, flask; m = importlib.import_module({module!r}); "
+             "print(isinstance(m.app, flask.Flask))")
+    result = web.run(f"cd {APP_DIR} && {VENV}/bin/python -c %s", probe)
+    assert result.stdout.strip() == "True", (
+        f"{module} has no Flask object named app (python -c import ... in {APP_DIR}): {result.stderr.strip()[-200:]}")

@@ -1,0 +1,38 @@
+"""Task 1: the hello app under Gunicorn on port 5000; port 6000 stays free for the
+grader's own Gunicorn (which the test starts and stops, as the grader does)."""
+import pytest
+
+from stack_helpers import APP_DIR, HELLO, LAB, SERVICE_USER, VENV, http, unit_of, web  # noqa: F401
+
+pytestmark = pytest.mark.task1
+
+
+def test_port_5000_is_served_by_gunicorn(web):
+    response = http(web, f"http://127.0.0.1:{HELLO['port']}/airbnb-onepage/")
+    assert response.header("Server") == "gunicorn", (
+        f"port {HELLO['port']} answers with Server {response.header('Server')!r}, not Gunicorn - "
+        f"is the Flask dev server still running instead of {unit_of(HELLO)}? ss -ltnp")
+    with web.sudo():
+        listeners = web.check_output("ss -Hltnp 'sport = :%s'", str(HELLO["port"]))
+    assert "0.0.0.0:%d" % HELLO["port"] in listeners and '"gunicorn"' in listeners, (
+        f"Gunicorn should listen on 0.0.0.0:{HELLO['port']} (--bind 0.0.0.0:{HELLO['port']}); ss shows {listeners!r}")
+
+
+@pytest.mark.parametrize("port", LAB["reserved_ports"])
+def test_reserved_port_is_free(web, port):
+    listeners = web.check_output("ss -Hltn 'sport = :%s'", str(port))
+    assert listeners == "", (
+        f"something listens on port {port}, which the grader needs for its own Gunicorn - ss -ltnp 'sport = :{port}'")
+
+
+@pytest.mark.parametrize("port", LAB["reserved_ports"])
+def test_grader_can_start_its_own_gunicorn(web, port):
+    """What the grader does: its own Gunicorn of the hello app on the reserved port."""
+    module = HELLO["module"]
+    script = (f"cd {APP_DIR} && sudo -u {SERVICE_USER} timeout 30 {VENV}/bin/gunicorn "
+              f"--bind 127.0.0.1:{port} --workers 1 {module} >/dev/null 2>&1 & pid=$!; "
+              f"for i in $(seq 50); do curl -s 127.0.0.1:{port}/airbnb-onepage/ && break; sleep 0.2; done; "
+              "kill $pid; wait $pid 2>/dev/null; true")
+    output = web.check_output(script)
+    assert output == "Hello HBNB!", (
+        f"a Gunicorn started on port {port} did not answer 'Hello HBNB!' ({output!r}) - is the port taken? ss -ltnp")
