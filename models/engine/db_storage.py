@@ -69,6 +69,12 @@ def _reason(exc: SQLAlchemyError) -> str:
     return str(orig or exc).splitlines()[0]
 
 
+def _by_code_point(column: Any) -> Any:
+    """Order as Python sorts str (the file engine), not by the table's
+    case-insensitive collation."""
+    return column.collate("utf8mb4_bin")
+
+
 class DBStorage:
     """Objects stored in MySQL/MariaDB tables."""
 
@@ -142,7 +148,7 @@ class DBStorage:
             select(Amenity)
             .join(place_amenity, place_amenity.c.amenity_id == Amenity.id)
             .where(place_amenity.c.place_id == object_id(place))
-            .order_by(Amenity.name, Amenity.id)))
+            .order_by(_by_code_point(Amenity.name), Amenity.id)))
 
     def search_places(self, states: Any = (), cities: Any = (), amenities: Any = (),
                       *, with_amenities: bool = False) -> list[Place]:
@@ -172,7 +178,7 @@ class DBStorage:
             query = query.where(Place.id.in_(having_all))
         if with_amenities:
             query = query.options(subqueryload(Place.amenities))
-        query = query.order_by(Place.name, Place.id)
+        query = query.order_by(_by_code_point(Place.name), Place.id)
         return list(self.session.scalars(query))
 
     # -- writing --------------------------------------------------------------

@@ -84,3 +84,13 @@ def test_search_sees_new_links(storage, world):
     assert found(storage, amenities=[world.pool.id]) == ["Place 1", "Place 3", "Place 4"]
     storage.unlink_amenity(world.p1, world.pool)
     assert found(storage, amenities=[world.pool.id]) == ["Place 3", "Place 4"]
+
+
+def test_sort_order_is_the_same_on_both_engines(storage, world):
+    """By code point, as Python sorts: capitals before small letters."""
+    for place, name in ((world.p1, "apple"), (world.p2, "Zebra"), (world.p3, "Éclair"),
+                        (world.p4, "Apple")):
+        place.name = name
+        place.save()
+    assert found(storage) == sorted(["apple", "Zebra", "Éclair", "Apple"])
+    assert found(storage) == ["Apple", "Zebra", "apple", "Éclair"]
