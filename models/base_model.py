@@ -20,6 +20,7 @@ import math
 import re
 import uuid
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, Float, Integer, MetaData, String
@@ -95,45 +96,29 @@ class BaseModel(Base):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Set the mapped attributes given; fill id, timestamps and column defaults."""
+        info = _info(type(self))
         for key, value in kwargs.items():
-            if key in ("created_at", "updated_at") and value is not None:
+            if key not in info.settable:
+                continue
+            if key in ("created_at", "updated_at"):
+                if value is None:
+                    continue
                 try:
                     value = parse_time(value)
                 except ValidationError:
                     pass  # kept as given: validate() refuses it on save
-            if key in ("created_at", "updated_at") and value is None:
-                continue
-            if self._settable(key):
-                setattr(self, key, value)
+            setattr(self, key, value)
         if self.id is None:
             self.id = str(uuid.uuid4())
         if self.created_at is None:
             self.created_at = utcnow()
         if self.updated_at is None:
             self.updated_at = self.created_at
-        for column in type(self).__table__.columns:
-            default = column.default
-            if default is not None and default.is_scalar:
-                key = self._attr_key(column.name)
-                if getattr(self, key) is None:
-                    setattr(self, key, default.arg)
+        for key, default in info.defaults:
+            if getattr(self, key) is None:
+                setattr(self, key, default)
 
-    # -- attribute helpers ------------------------------------------------
-    @classmethod
-    def _settable(cls, key: str) -> bool:
-        """True for public mapped attributes and public properties with a setter."""
-        if key.startswith("_"):
-            return False
-        if key in sa_inspect(cls).attrs:
-            return True
-        prop = getattr(cls, key, None)
-        return isinstance(prop, property) and prop.fset is not None
-
-    @classmethod
-    def _attr_key(cls, column_name: str) -> str:
-        """The attribute holding a column (User's "password" lives in _password)."""
-        return sa_inspect(cls).get_property_by_column(cls.__table__.c[column_name]).key
-
+    # -- column facts -------------------------------------------------------
     @classmethod
     def column_limits(cls) -> dict[str, int]:
         """Maximum length of every string column, by column name."""
@@ -154,39 +139,41 @@ class BaseModel(Base):
         Raises models.errors.ValidationError naming the class and the field.
         """
         name = type(self).__name__
-        for column in type(self).__table__.columns:
-            key = self._attr_key(column.name)
+        for column, key, kind in _info(type(self)).columns:
             value = getattr(self, key)
             if value is None:
                 if not column.nullable:
                     raise ValidationError(f"{name}.{column.name} is required")
                 continue
-            kind = column.type
-            if isinstance(kind, String):
+            field = f"{name}.{column.name}"
+            if kind is String:
                 if not isinstance(value, str):
-                    raise ValidationError(f"{name}.{column.name} must be a string")
-                if kind.length and len(value) > kind.length:
+                    raise ValidationError(f"{field} must be a string")
+                length = column.type.length
+                if length and len(value) > length:
                     raise ValidationError(
-                        f"{name}.{column.name} is too long "
-                        f"({len(value)} characters, at most {kind.length})")
-            elif isinstance(kind, Integer):
-                setattr(self, key, _as_int(value, f"{name}.{column.name}"))
-            elif isinstance(kind, Float):
-                setattr(self, key, _as_float(value, f"{name}.{column.name}"))
-            elif isinstance(kind, DateTime) and not isinstance(value, datetime):
-                setattr(self, key, parse_time(value))
+                        f"{field} is too long ({len(value)} characters, at most {length})")
+                continue
+            if kind is Integer:
+                coerced: Any = _as_int(value, field)
+            elif kind is Float:
+                coerced = _as_float(value, field)
+            elif kind is DateTime:
+                coerced = parse_time(value)
+            else:
+                continue
+            if coerced is not value:  # setting marks the object changed
+                setattr(self, key, coerced)
 
     # -- the classic interface ---------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Column values (timestamps as ISO-8601) plus "__class__"; never the password."""
         data: dict[str, Any] = {}
-        for attr in sa_inspect(type(self)).column_attrs:
-            if attr.key.startswith("_"):
-                continue
-            value = getattr(self, attr.key)
+        for key in _info(type(self)).public:
+            value = getattr(self, key)
             if isinstance(value, datetime):
-                value = value.strftime(TIME_FORMAT)
-            data[attr.key] = value
+                value = value.isoformat(timespec="microseconds")
+            data[key] = value
         data["__class__"] = type(self).__name__
         return data
 
@@ -208,6 +195,37 @@ class BaseModel(Base):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
+
+
+class _ModelInfo:
+    """What the constructor, validate() and to_dict() need of a class, once."""
+
+    def __init__(self, cls: type) -> None:
+        mapper = sa_inspect(cls)
+        self.columns: list[tuple[Any, str, Any]] = []
+        self.defaults: list[tuple[str, Any]] = []
+        for column in cls.__table__.columns:
+            key = mapper.get_property_by_column(column).key
+            kind = next((base for base in (String, Integer, Float, DateTime)
+                         if isinstance(column.type, base)), None)
+            self.columns.append((column, key, kind))
+            if column.default is not None and column.default.is_scalar:
+                self.defaults.append((key, column.default.arg))
+        self.public = [attr.key for attr in mapper.column_attrs
+                       if not attr.key.startswith("_")]
+        # Public mapped attributes (columns, relationships) and public
+        # properties with a setter (User.password).
+        self.settable = {key for key in mapper.attrs.keys() if not key.startswith("_")}
+        for key in dir(cls):
+            prop = getattr(cls, key, None)
+            if (not key.startswith("_") and isinstance(prop, property)
+                    and prop.fset is not None):
+                self.settable.add(key)
+
+
+@lru_cache(maxsize=None)
+def _info(cls: type) -> _ModelInfo:
+    return _ModelInfo(cls)
 
 
 def _as_int(value: Any, field: str) -> int:

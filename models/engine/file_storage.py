@@ -268,7 +268,8 @@ class FileStorage:
         try:
             os.fchmod(handle, mode)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(records, out, ensure_ascii=False)
+                # dumps, not dump: only the one-shot encoder is the C one.
+                out.write(json.dumps(records, ensure_ascii=False))
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp_path, self.path)
