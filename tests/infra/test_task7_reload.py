@@ -1,0 +1,49 @@
+"""Task 7: 4-reload_gunicorn_no_downtime reloads gunicorn.service gracefully:
+the master PID stays, every worker is replaced, no request fails meanwhile."""
+import subprocess
+
+import pytest
+
+from stack_helpers import (PAGE, RELOAD_SCRIPT, ROOT, main_pid, name_of, web,  # noqa: F401
+                           worker_pids)
+
+pytestmark = pytest.mark.task7
+
+SCRIPT = f"/vagrant/{RELOAD_SCRIPT}"
+
+
+def test_script_follows_the_bash_conventions():
+    path = ROOT / RELOAD_SCRIPT
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "#!/usr/bin/env bash", f"{RELOAD_SCRIPT}: first line must be #!/usr/bin/env bash"
+    assert lines[1].startswith("# "), f"{RELOAD_SCRIPT}: second line must be a comment saying what it does"
+    assert path.stat().st_mode & 0o111, f"{RELOAD_SCRIPT} is not executable: chmod +x"
+    result = subprocess.run(["shellcheck", str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"shellcheck {RELOAD_SCRIPT}: {result.stdout.strip()}"
+
+
+def test_reload_keeps_the_master_and_replaces_every_worker(web):
+    master = main_pid(web, "gunicorn.service")
+    old = worker_pids(web, master)
+    assert len(old) == PAGE["workers"], f"gunicorn.service runs {len(old)} workers before the reload, want {PAGE['workers']}"
+    with web.sudo():
+        result = web.run(SCRIPT)
+    assert result.rc == 0, f"{RELOAD_SCRIPT} failed: {result.stderr.strip()}"
+    assert main_pid(web, "gunicorn.service") == master, (
+        "the master PID changed: the script restarted Gunicorn instead of sending HUP to the master")
+    new = worker_pids(web, master)
+    assert not old & new, f"workers {sorted(old & new)} survived the reload: HUP went to the workers, not the master?"
+    assert len(new) == PAGE["workers"], f"{len(new)} workers after the reload, want {PAGE['workers']}"
+
+
+def test_no_request_fails_during_a_reload(web):
+    """A client asks the page without pause while the script reloads Gunicorn."""
+    url = f"http://127.0.0.1:{PAGE['port']}/2-hbnb"
+    script = (
+        f"(for i in $(seq 150); do curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; done"
+        " > /tmp/reload-codes) & client=$!; sleep 0.3; "
+        f"sudo {SCRIPT} >/dev/null; wait $client; sort /tmp/reload-codes | uniq -c")
+    counts = dict(reversed(line.split()) for line in web.check_output(script).splitlines())
+    assert set(counts) == {"200"}, (
+        f"answers during the reload on {name_of(web)}: {counts} - a refused or failed request "
+        "(000, 502) means the listening socket was closed: HUP the master, do not restart")
