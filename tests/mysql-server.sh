@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Makes a real MariaDB server available on 127.0.0.1 for the storage tests
-# (installs it if missing, starts it if not running, applies setup_mysql_test.sql).
+# Makes a real MariaDB (or an already installed MySQL) server available on
+# 127.0.0.1 for the storage tests: installs MariaDB if no server is installed,
+# starts the server if it is not running, applies setup_mysql_test.sql.
 # Works without systemd as PID 1; idempotent and quick when the server is up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Root's MariaDB account authenticates through the Unix socket: run the admin
+# Root's database account authenticates through the Unix socket: run the admin
 # commands as root (through sudo when the caller is not root).
 as_root() {
   if ((EUID == 0)); then "$@"; else sudo "$@"; fi
@@ -15,7 +16,13 @@ server_up() {
   as_root mysqladmin --connect-timeout=2 ping >/dev/null 2>&1
 }
 
-if ! command -v mariadbd >/dev/null 2>&1 || ! command -v mariadb >/dev/null 2>&1; then
+installed() {
+  command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 ]]
+}
+
+# A MySQL server already there (students' Ubuntu) is used as it is: installing
+# MariaDB next to it would conflict.
+if ! installed mysqladmin || { ! installed mariadbd && ! installed mysqld; }; then
   echo "mysql-server: installing mariadb-server and mariadb-client"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
@@ -24,11 +31,12 @@ if ! command -v mariadbd >/dev/null 2>&1 || ! command -v mariadb >/dev/null 2>&1
 fi
 
 if ! server_up; then
-  echo "mysql-server: starting MariaDB"
-  # Debian's init script runs mysqld_safe itself and needs no systemd; the
-  # packaged configuration binds 127.0.0.1. Without the script (or when it
-  # fails), mysqld_safe in the background, bound to loopback explicitly.
-  if ! as_root service mariadb start >/dev/null 2>&1; then
+  echo "mysql-server: starting the database server"
+  # The init scripts run mysqld_safe themselves and need no systemd; the
+  # packaged configuration binds 127.0.0.1. Without them (or when they fail),
+  # mysqld_safe in the background, bound to loopback explicitly.
+  if ! as_root service mariadb start >/dev/null 2>&1 \
+      && ! as_root service mysql start >/dev/null 2>&1; then
     as_root install -d -o mysql -g mysql -m 0755 /run/mysqld
     as_root sh -c 'nohup mysqld_safe --bind-address=127.0.0.1 >/dev/null 2>&1 &'
   fi
@@ -38,10 +46,12 @@ if ! server_up; then
     sleep 0.2
   done
   if ! server_up; then
-    echo "mysql-server: MariaDB did not start (see /var/log/mysql/ or syslog)" >&2
+    echo "mysql-server: the server did not start (see /var/log/mysql/ or syslog)" >&2
     exit 1
   fi
 fi
 
-as_root mariadb < setup_mysql_test.sql
-echo "mysql-server: MariaDB up, hbnb_test_db ready"
+client=mariadb
+installed mariadb || client=mysql
+as_root "$client" < setup_mysql_test.sql
+echo "mysql-server: server up on 127.0.0.1, hbnb_test_db ready"
