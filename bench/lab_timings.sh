@@ -31,7 +31,11 @@ export LAB_FILE=.cache/lab-bench.yml VAGRANT_HOME=$clone/.vagrant.d
 mapfile -t names < <(ruby host/labfile.rb names)
 hosts=$(IFS=,; echo "${names[*]}")
 
+out=$repo/bench/out/lab_timings
 finish() {
+  # The logs of every step stay in bench/out/lab_timings/ (ignored by git).
+  rm -rf "$out"; mkdir -p "$out"
+  cp .cache/*.log "$out/" 2>/dev/null || true
   if [[ ${BENCH_KEEP:-0} == 1 ]]; then
     echo "lab_timings: kept $clone (LAB_FILE=$LAB_FILE VAGRANT_HOME=$VAGRANT_HOME)"
   else
@@ -44,12 +48,14 @@ trap finish EXIT
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}'; }
-# Runs a step quietly (log in the clone), prints nothing, sets REPLY to seconds.
+# Runs a step quietly (its log in the clone), sets REPLY to its seconds and prints
+# "LABEL  SECONDS" at once, so a later failure still leaves the figures so far.
 timed() {
-  local log=$1; shift
+  local label=$1 log=$2; shift 2
   local t0; t0=$(now)
-  "$@" > "$log" 2>&1 || { tail -30 "$log" >&2; die "$* failed (log above)"; }
+  "$@" > "$log" 2>&1 || { tail -30 "$log" >&2; die "$* failed (log above; all logs in bench/out/lab_timings/)"; }
   REPLY=$(since "$t0")
+  printf '  %-44s %6s s\n' "$label" "$REPLY"
 }
 # Bytes of the apt caches' downloaded packages and lists (the host-shared folders).
 cache_bytes() { find .cache/apt -type f \( -name '*.deb' -o -path '*/lists/*' \) -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
@@ -64,53 +70,46 @@ received() {
   echo "$total"
 }
 
-echo "lab_timings: clone $clone, lab $octets.0/24 on $bridge, $(nproc) cores"
+echo "lab_timings: clone $clone, lab $octets.0/24 on $bridge, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "OVER"}'; }
 
 # 1. Host set-up as on a fresh machine, as far as can be simulated: the packages
 #    stay (other labs use them), but the bridge, the box (own Vagrant home) and
 #    every cache (fresh clone) start from nothing.
+echo "host set-up, fresh (packages already installed):"
 [[ -d /sys/class/net/$bridge ]] && ip link del "$bridge"
-timed .cache/setup.log host/setup.sh;          t_setup=$REPLY
-timed .cache/box.log host/build-box.sh;        t_box=$REPLY
-timed .cache/wheels.log host/wheelhouse.sh;    t_wheels=$REPLY
+timed "host/setup.sh (bridge, lxc-net)" .cache/setup.log host/setup.sh
+timed "host/build-box.sh (debootstrap, pack, add)" .cache/box.log host/build-box.sh
+timed "host/wheelhouse.sh" .cache/wheels.log host/wheelhouse.sh
 
 # 2. `make up` from nothing, box built (host/lab-up.sh: `make up` without the host's
 #    test tools); then the lab suite proves the lab really is up.
-timed .cache/up-cold.log host/lab-up.sh;       t_cold=$REPLY
-cold_cache=$(cache_bytes)
+echo "make up from nothing, box built (target 180 s):"
+timed "host/lab-up.sh" .cache/up-cold.log host/lab-up.sh
+t_cold=$REPLY
+echo "  verdict: $(verdict "$t_cold" 180); apt caches after it: $(( $(cache_bytes) / 1024 )) KiB"
 "$repo/.venv/bin/pytest" -q -p no:cacheprovider --hosts="$hosts" \
   --ssh-config=.vagrant/ssh-config "$clone/tests/infra/test_lab.py" > .cache/suite.log 2>&1 \
   || { tail -30 .cache/suite.log >&2; die "the lab suite failed on the cold lab"; }
-suite=$(tail -1 .cache/suite.log)
+echo "  lab suite (test_lab.py): $(tail -1 .cache/suite.log)"
 
 # 3. Rebuild with warm caches: destroy, up; what got downloaded meanwhile.
+echo "rebuild: destroy + up, caches warm (target 40 s):"
 debs_before=$(debs)
 cache_before=$(cache_bytes)
-timed .cache/destroy.log host/lab-destroy.sh;  t_destroy=$REPLY
-timed .cache/up-warm.log host/lab-up.sh;       t_warm=$REPLY
+timed "host/lab-destroy.sh" .cache/destroy.log host/lab-destroy.sh
+t_destroy=$REPLY
+timed "host/lab-up.sh" .cache/up-warm.log host/lab-up.sh
+t_warm=$REPLY
 t_rebuild=$(awk -v a="$t_destroy" -v b="$t_warm" 'BEGIN {printf "%.1f", a + b}')
 new_debs=$(comm -13 <(echo "$debs_before") <(debs) | grep -c . || true)
 cache_growth=$(( $(cache_bytes) - cache_before ))
-rx=$(received)
 pip_downloads=$(grep -c -E 'Downloading |Collecting .* from https?:' .cache/up-warm.log || true)
-
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "OVER"}'; }
-ratio=$(awk -v a="$t_rebuild" -v b="$t_cold" 'BEGIN {printf "%.2f", a / b}')
 cat <<EOF
-
-== lab timings ($(date -u +%Y-%m-%dT%H:%MZ), ${#names[@]} machines: ${names[*]}) ==
-host set-up, fresh (packages already installed):
-  host/setup.sh (bridge, lxc-net)          ${t_setup} s
-  host/build-box.sh (debootstrap, pack)    ${t_box} s
-  host/wheelhouse.sh                       ${t_wheels} s
-make up from nothing, box built            ${t_cold} s   target 180 s: $(verdict "$t_cold" 180)
-  apt caches after it                      $((cold_cache / 1024)) KiB
-  lab suite on it                          ${suite}
-rebuild (destroy + up), caches warm        ${t_rebuild} s   target 40 s: $(verdict "$t_rebuild" 40)
-  destroy / up                             ${t_destroy} s / ${t_warm} s
-  rebuild / cold up                        ${ratio}
-  apt packages downloaded                  ${new_debs} (expected 0)
-  apt cache growth (debs + lists)          ${cache_growth} B (expected 0)
-  pip downloads in provisioning logs       ${pip_downloads} (expected 0)
-  bytes received by the machines (eth0)    ${rx} B (DHCP, DNS and any download)
+  rebuild total                                $t_rebuild s: $(verdict "$t_rebuild" 40)
+  rebuild / cold up                            $(awk -v a="$t_rebuild" -v b="$t_cold" 'BEGIN {printf "%.2f", a / b}')
+  apt packages downloaded                      $new_debs (expected 0)
+  apt cache growth (debs + lists)              $cache_growth B (expected 0)
+  pip downloads in provisioning logs           $pip_downloads (expected 0)
+  bytes received by the machines (eth0)        $(received) B (DHCP, DNS and any download)
 EOF
