@@ -1,0 +1,33 @@
+"""Every machine's firewall: the nftables table inet hbnb_lab (input policy
+drop) loaded at boot, SSH always open, each role's ports and nothing else: the
+Gunicorn ports bound on 0.0.0.0 stay unreachable from other machines."""
+import pytest
+
+from stack_helpers import LAB, STATS_PORT, address, lb, names, web  # noqa: F401
+
+
+
+def test_firewall_loaded_at_boot(host):
+    assert host.service("hbnb-firewall").is_enabled, "hbnb-firewall.service is not enabled: the rules vanish at reboot"
+    with host.sudo():
+        chain = host.check_output("nft list chain inet hbnb_lab input")
+    assert "policy drop;" in chain, "the input chain does not drop by default"
+    assert "tcp dport 22 accept" in chain, "no SSH rule: Vagrant would be locked out"
+
+
+@pytest.mark.parametrize("app", LAB["apps"], ids=[a["name"] for a in LAB["apps"]])
+@pytest.mark.parametrize("target", names("web"))
+def test_gunicorn_ports_closed_to_other_machines(lb, target, app):
+    result = lb.run("nc -z -w 2 %s %s", address(target), str(app["port"]))
+    assert result.rc != 0, f"{target}:{app['port']} is reachable from another machine: the firewall should drop it"
+
+
+@pytest.mark.parametrize("target", names("web"))
+def test_web_port_open_to_the_load_balancer(lb, target):
+    assert lb.run("nc -z -w 3 %s 80", address(target)).rc == 0, f"{target}:80 is closed to the load balancer"
+
+
+def test_stats_port_closed_on_web_servers(web):
+    with web.sudo():
+        chain = web.check_output("nft list chain inet hbnb_lab input")
+    assert f"dport {STATS_PORT}" not in chain

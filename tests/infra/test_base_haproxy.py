@@ -1,0 +1,88 @@
+"""The earlier state, HAProxy on the load balancer: round robin over every web
+server of lab.yml, health checks on the API status route, a failed server taken
+out and put back without a failed request, HTTPS with a self-signed certificate,
+the stats page on the private address behind a password."""
+import pytest
+
+from stack_helpers import (STATS_PASSWORD_FILE, STATS_PORT, address, describe, http, lb,  # noqa: F401
+                           name_of, names, wait_for)
+
+
+def stats_csv(lb_host) -> dict[str, str]:
+    """Server name -> status (UP, DOWN, ...) from the stats page's CSV."""
+    with lb_host.sudo():
+        password = lb_host.file(STATS_PASSWORD_FILE).content_string.strip()
+    csv = lb_host.check_output("curl -s -u admin:%s http://%s:%s/\\;csv", password,
+                               address(name_of(lb_host)), str(STATS_PORT))
+    rows = [line.split(",") for line in csv.splitlines() if line and not line.startswith("#")]
+    return {row[1]: row[17] for row in rows if row[0] == "hbnb_web" and row[1] not in ("BACKEND",)}
+
+
+def all_up(lb_host) -> bool:
+    return set(stats_csv(lb_host).values()) == {"UP"}
+
+
+def test_haproxy_enabled_running_and_valid(lb):
+    assert lb.service("haproxy").is_enabled and lb.service("haproxy").is_running, "systemctl status haproxy"
+    with lb.sudo():
+        result = lb.run("haproxy -c -f /etc/haproxy/haproxy.cfg")
+    assert result.rc == 0, f"haproxy -c: {result.stderr.strip()}"
+
+
+def test_every_web_server_is_a_healthy_back_end(lb):
+    assert wait_for(lambda: all_up(lb), timeout=30), (
+        f"back ends not all UP: {stats_csv(lb)} - the health check is GET /api/v1/status on each web server")
+    assert sorted(stats_csv(lb)) == sorted(names("web")), "the back ends are not lab.yml's web servers"
+
+
+def test_round_robin_alternates_between_web_servers(lb):
+    assert wait_for(lambda: all_up(lb), timeout=30)
+    url = f"http://{address(name_of(lb))}/airbnb-onepage/"
+    served = [http(lb, url).header("X-Served-By") for _ in range(2 * len(names("web")))]
+    assert sorted(set(served)) == sorted(names("web")), f"served by {served}: balance roundrobin over every web server"
+    assert all(a != b for a, b in zip(served, served[1:])), f"not alternating: {served} (balance roundrobin)"
+
+
+def test_https_with_a_self_signed_certificate(lb):
+    response = http(lb, f"https://{address(name_of(lb))}/api/v1/status", insecure=True)
+    assert response.status == 200, f"HTTPS gave {describe(response)}"
+    with lb.sudo():
+        pem = lb.file("/etc/haproxy/certs/hbnb-lab.pem")
+        assert (pem.user, pem.mode) == ("root", 0o600), "the certificate's key must be root's, mode 600"
+        subject = lb.check_output("openssl x509 -noout -subject -in /etc/haproxy/certs/hbnb-lab.pem")
+    assert name_of(lb) in subject
+
+
+def test_stats_page_private_and_password_protected(lb):
+    private = address(name_of(lb))
+    assert lb.socket(f"tcp://{private}:{STATS_PORT}").is_listening
+    assert not lb.socket(f"tcp://0.0.0.0:{STATS_PORT}").is_listening, "the stats page listens on every address"
+    assert http(lb, f"http://{private}:{STATS_PORT}/").status == 401, "the stats page answers without a password"
+    assert stats_csv(lb), "the stats page refuses the password of the root-only file"
+    assert lb.run("cat %s", STATS_PASSWORD_FILE).rc != 0, "the stats password is readable without root"
+
+
+def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
+    """Nginx stops on one web server: HAProxy takes it out (fall), every request
+    still succeeds (retries, redispatch), and it comes back (rise)."""
+    victim = names("web")[-1]
+    web_host = lab_host(victim)
+    assert wait_for(lambda: all_up(lb), timeout=30)
+    url = f"http://{address(name_of(lb))}/api/v1/status"
+    loop = (f"for i in $(seq 60); do curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; "
+            "sleep 0.2; done > /tmp/failover-codes; echo end >> /tmp/failover-codes")
+    try:
+        lb.run(f"rm -f /tmp/failover-codes; ({loop}) >/dev/null 2>&1 &")
+        with web_host.sudo():
+            web_host.check_output("systemctl stop nginx")
+        assert wait_for(lambda: stats_csv(lb).get(victim, "").startswith("DOWN"), timeout=30), (
+            f"{victim} stopped answering but HAProxy still has it UP: option httpchk, inter/fall")
+    finally:
+        with web_host.sudo():
+            web_host.run("systemctl start nginx")
+    assert wait_for(lambda: stats_csv(lb).get(victim) == "UP", timeout=30), f"{victim} did not come back (rise)"
+    assert wait_for(lambda: lb.run("tail -n 1 /tmp/failover-codes").stdout.strip() == "end", timeout=60), (
+        "the client loop on the load balancer did not finish")
+    codes = lb.check_output("grep -v end /tmp/failover-codes | sort | uniq -c")
+    counts = dict(reversed(line.split()) for line in codes.splitlines())
+    assert set(counts) == {"200"}, f"requests failed while {victim} was down: {counts} - retry-on / option redispatch"

@@ -1,0 +1,73 @@
+"""The earlier state, MySQL: the database and user of the exercise on the db
+machine, reachable from the web servers only (not from the load balancer, not
+from the host), a generated root-only password, seeded data."""
+import socket
+
+import pytest
+
+from labtools import labdata
+from stack_helpers import DB, DB_ENV, address, db, lb, name_of, names, web  # noqa: F401
+
+
+DB_ADDRESS = address(names("db")[0])
+
+
+def server_unit(host) -> str:
+    return "mysql" if host.system_info.distribution == "ubuntu" else "mariadb"
+
+
+def test_database_server_enabled_and_running(db):
+    unit = server_unit(db)
+    assert db.service(unit).is_enabled and db.service(unit).is_running, f"systemctl status {unit}"
+
+
+def test_listens_on_loopback_and_lab_address_only(db):
+    assert db.socket(f"tcp://127.0.0.1:{DB['port']}").is_listening
+    assert db.socket(f"tcp://{DB_ADDRESS}:{DB['port']}").is_listening, (
+        f"MySQL does not listen on {DB_ADDRESS}: bind-address in /etc/mysql/*/zz-hbnb-lab.cnf")
+    assert not db.socket(f"tcp://0.0.0.0:{DB['port']}").is_listening, "MySQL listens on every address"
+
+
+def test_user_exists_for_the_web_servers_only(db):
+    with db.sudo():
+        hosts = db.check_output("mysql -N -B -e %s",
+                                f"SELECT Host FROM mysql.user WHERE User = '{DB['user']}'").split()
+    wanted = ["localhost"] + [address(name) for name in names("web")]
+    assert sorted(hosts) == sorted(wanted), f"{DB['user']} exists for hosts {hosts}, want {wanted}"
+
+
+def test_password_generated_and_root_only(db):
+    with db.sudo():
+        secret = db.file("/etc/hbnb-lab/db-password")
+        assert (secret.user, secret.mode) == ("root", 0o600)
+        password = secret.content_string.strip()
+    assert len(password) >= 24 and password != "hbnb_dev_pwd", "the password is not a generated one"
+    assert db.run("cat /etc/hbnb-lab/db-password").rc != 0, "the password is readable without root"
+
+
+def test_database_is_seeded(db):
+    with db.sudo():
+        count = int(db.check_output("mysql -N -B -e %s", f"SELECT COUNT(*) FROM `{DB['name']}`.places"))
+    assert count == DB["seed_places"], f"{count} places, lab.yml's seed_places says {DB['seed_places']}"
+
+
+def test_web_server_logs_in_with_its_settings(web):
+    probe = ("import os, pymysql; c = pymysql.connect(host=os.environ['HBNB_MYSQL_HOST'], "
+             "port=int(os.environ['HBNB_MYSQL_PORT']), user=os.environ['HBNB_MYSQL_USER'], "
+             "password=os.environ['HBNB_MYSQL_PWD'], database=os.environ['HBNB_MYSQL_DB'], connect_timeout=5); "
+             "print(c.get_server_info() and 'ok')")
+    with web.sudo():
+        result = web.run(f"set -a; . {DB_ENV}; /opt/hbnb/venv/bin/python -c %s", probe)
+    assert result.stdout.strip() == "ok", (
+        f"{name_of(web)} cannot log in to MySQL with {DB_ENV}: {result.stderr.strip()[-200:]}")
+
+
+def test_refused_from_the_load_balancer(lb):
+    result = lb.run("nc -z -w 3 %s %s", DB_ADDRESS, str(DB["port"]))
+    assert result.rc != 0, f"MySQL on {DB_ADDRESS}:{DB['port']} is reachable from {name_of(lb)}: firewall (nft list ruleset)"
+
+
+def test_refused_from_the_host(lab):
+    labdata.require_local_route(DB_ADDRESS)
+    with pytest.raises(OSError):
+        socket.create_connection((DB_ADDRESS, DB["port"]), timeout=3).close()
