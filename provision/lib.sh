@@ -91,12 +91,14 @@ render() {
 
 # --- configuration files -------------------------------------------------------
 
-# Copies SOURCE to a staging folder under the name of DEST and prints that path.
+# Copies SOURCE to DEST's staging place (/var/backups/hbnb-lab/staged/DEST, same
+# file name: validators' messages name it) and prints that path. A refused
+# candidate stays there for inspection.
 stage_file() {
-  local source=$1 dest=$2 dir
-  dir=$(mktemp -d "$LIB_STAGE/stage.XXXXXX")
-  cp "$source" "$dir/$(basename "$dest")"
-  printf '%s\n' "$dir/$(basename "$dest")"
+  local source=$1 dest=$2 staged=$LIB_BACKUP_DIR/staged$2
+  must mkdir -p "$(dirname "$staged")"
+  must cp "$source" "$staged"
+  printf '%s\n' "$staged"
 }
 
 # install_file SOURCE DEST MODE [VALIDATOR...]
@@ -117,7 +119,9 @@ install_file() {
   if (($#)); then
     if ! output=$("$@" "$staged" 2>&1); then
       printf '%s\n' "$output" >&2
-      die "$dest: the new version (from ${source#"$PROJECT_DIR"/}) was refused by '$*'; nothing installed, the running service keeps the old one"
+      local origin=
+      [[ $source == "$PROJECT_DIR"/* ]] && origin=" (from ${source#"$PROJECT_DIR"/})"
+      die "$dest: the new version$origin was refused by $1 (above: file and line of the candidate $staged); nothing installed, the running service keeps the old one"
     fi
   fi
   # (Called in `if`, where errexit is off: every step checks its own status.)
@@ -128,6 +132,7 @@ install_file() {
   # Copied next to DEST, then renamed into place: atomic.
   must cp -p "$staged" "$dest.hbnb-new"
   must mv -f "$dest.hbnb-new" "$dest"
+  rm -f "$staged"
   changed "$dest"
   return 0
 }
@@ -207,7 +212,7 @@ validate_nginx_dropin() {
   nginx -t -q -c "$conf"
 }
 
-validate_haproxy() { haproxy -c -q -f "$1"; }
+validate_haproxy() { haproxy -c -f "$1"; }
 
 validate_nft() { nft -c -f "$1"; }
 
@@ -313,6 +318,13 @@ deploy_app() {
   [[ -n $itemized ]] || return 1
   changed "application in $APP_DIR ($(wc -l <<<"$itemized") entries)"
   return 0
+}
+
+# What the services run: the deployed code's listing (paths, sizes, times) and the
+# virtual environment's stamp. The web role keeps the fingerprint its services
+# were last (re)started with, so it reloads them whichever role deployed.
+app_fingerprint() {
+  (cd "$APP_DIR" && find . -path '*/__pycache__' -prune -o -printf '%P %s %T@ %l\n' | sort | sha256sum | cut -d' ' -f1)
 }
 
 # The pins' fingerprint (and the Python's), kept in the venv after a build.

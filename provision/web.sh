@@ -59,9 +59,14 @@ ensure_packages nginx libjs-jquery curl
 
 # --- the application and its virtual environment.
 ensure_app_user
+deploy_app || true
+ensure_venv || true
+# Changed since the services last started, by this run or by db.sh's (web-01)?
+services_stamp=/var/lib/hbnb-lab/services
+code_now=$(app_fingerprint) venv_now=$(cat "$VENV_DIR/.hbnb-stamp")
 code_changed=0 venv_changed=0
-deploy_app && code_changed=1
-ensure_venv && venv_changed=1
+[[ $(sed -n 1p "$services_stamp" 2>/dev/null) == "$code_now" ]] || code_changed=1
+[[ $(sed -n 2p "$services_stamp" 2>/dev/null) == "$venv_now" ]] || venv_changed=1
 
 # Nginx (www-data) must reach the static files: execute permission on every
 # folder above them, read on the files (the jQuery link's target included).
@@ -128,6 +133,8 @@ if [[ $mode == reference ]]; then
       must systemctl reload "$unit"; changed "reloaded $unit"
     fi
   done
+  must mkdir -p "$(dirname "$services_stamp")"
+  printf '%s\n' "$code_now" "$venv_now" > "$services_stamp"
   for name in "${app_names[@]}"; do
     wait_until 60 "$(unit_of "$name") (${app_module[$name]}) answering on 127.0.0.1:${app_port[$name]} (journalctl -u $(unit_of "$name"))" \
       curl -s -o /dev/null "http://127.0.0.1:${app_port[$name]}/"

@@ -1,0 +1,83 @@
+"""The provisioners: a second run changes nothing and restarts nothing; a broken
+configuration stops them with the file and line, and the running service keeps
+its previous configuration."""
+import re
+
+import pytest
+
+from stack_helpers import FINAL_SITE, LAB, ROOT, SITES_AVAILABLE, http, last_line, lb, names, provision  # noqa: F401
+
+# Every (machine, role provisioner) of lab.yml, in provisioning order.
+RUNS = [(m["name"], role) for m in LAB["machines"] for role in m["roles"]]
+
+
+@pytest.mark.parametrize("machine_name, role", RUNS, ids=[f"{m}-{r}" for m, r in RUNS])
+def test_second_run_changes_nothing(request, lab_host, machine_name, role):
+    if machine_name not in (request.config.option.hosts or ""):
+        pytest.skip(f"{machine_name} is not in --hosts")
+    host = lab_host(machine_name)
+    # The first run brings the machine up to date with the project as it is now
+    # (the synced folder may have changed since `make up`); the second must find
+    # nothing to do.
+    for run in ("first", "second"):
+        result = provision(host, role)
+        assert result.rc == 0, (
+            f"provision/{role}.sh failed on {machine_name} ({run} run): {result.stderr.strip()[-300:]}")
+    assert last_line(result.stdout) == f"{role}: 0 changes", (
+        f"provision/{role}.sh changed things on a second run on {machine_name}: {last_line(result.stdout)}")
+
+
+def broken_copy(host, edit: str) -> str:
+    """A copy of the synced project on ``host`` with one file edited (sed script),
+    whose provisioners run against the live machine; returns its folder."""
+    copy = "/tmp/hbnb-broken-project"
+    with host.sudo():
+        host.check_output(
+            f"rm -rf {copy} && mkdir -p {copy}/.vagrant && cd /vagrant && "
+            "tar --exclude=./.git --exclude=./.cache --exclude=./.venv --exclude=./.vagrant -cf - . "
+            f"| tar -xf - -C {copy} && "
+            f"cp -a /vagrant/.vagrant/hbnb-lab {copy}/.vagrant/ 2>/dev/null; {edit}")
+    return copy
+
+
+def run_copy(host, copy: str, role: str):
+    with host.sudo():
+        return host.run(f"set -a; . /etc/hbnb-lab/env; set +a; bash {copy}/provision/{role}.sh")
+
+
+def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request):
+    name = names("web")[-1]
+    if name not in (request.config.option.hosts or ""):
+        pytest.skip(f"{name} is not in --hosts")
+    web = lab_host(name)
+    # The trap of the spec: a second "location /" in the final site.
+    copy = broken_copy(web, "sed -i 's|^    location / {|    location / { }\\n    location / {|' "
+                            f"/tmp/hbnb-broken-project/{FINAL_SITE}")
+    try:
+        result = run_copy(web, copy, "web")
+    finally:
+        with web.sudo():
+            web.run(f"rm -rf {copy}")
+    assert result.rc != 0, "web.sh accepted a site with two 'location /' blocks"
+    assert re.search(rf"{FINAL_SITE}:\d+", result.stderr) and "duplicate location" in result.stderr, (
+        f"the error does not name the file and line: {result.stderr.strip()[-300:]}")
+    installed = web.file(f"{SITES_AVAILABLE}/{FINAL_SITE}").content_string
+    assert installed == (ROOT / FINAL_SITE).read_text(encoding="utf-8"), "the broken site replaced the installed one"
+    assert web.service("nginx").is_running and http(web, "http://127.0.0.1/").status == 200, (
+        "Nginx stopped serving after a refused configuration")
+
+
+def test_broken_haproxy_config_is_refused_and_haproxy_keeps_serving(lb):
+    before = lb.file("/etc/haproxy/haproxy.cfg").content_string
+    copy = broken_copy(lb, "sed -i 's/balance roundrobin/balance round-robin-typo/' "
+                           "/tmp/hbnb-broken-project/provision/files/haproxy/haproxy.cfg")
+    try:
+        result = run_copy(lb, copy, "lb")
+    finally:
+        with lb.sudo():
+            lb.run(f"rm -rf {copy}")
+    assert result.rc != 0, "lb.sh accepted a broken haproxy.cfg"
+    assert re.search(r"haproxy\.cfg:\d+", result.stderr) and "balance" in result.stderr, (
+        f"the error does not name the file, line and directive: {result.stderr.strip()[-300:]}")
+    assert lb.file("/etc/haproxy/haproxy.cfg").content_string == before, "the broken file replaced haproxy.cfg"
+    assert lb.service("haproxy").is_running
