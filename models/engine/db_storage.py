@@ -197,18 +197,14 @@ class DBStorage:
     def save(self) -> None:
         """Validate what changed, then commit.
 
-        On a ValidationError or a refusal by the server (IntegrityError,
-        DataError, raised as StorageError) the session is rolled back: nothing
-        of this save is written.
+        A ValidationError undoes this save's changes in the session (new
+        objects leave it, changed ones are re-read, deleted ones come back)
+        without touching other objects; a refusal by the server (IntegrityError,
+        DataError, raised as StorageError) rolls the session back. Either way
+        nothing of this save is written.
         """
         session = self.session
-        try:
-            for obj in list(session.new) + list(session.dirty):
-                if isinstance(obj, BaseModel):
-                    obj.validate()
-        except ValidationError:
-            self._undo(session)
-            raise
+        self._validate_changes(session)
         try:
             deleted = {(type(obj), obj.id) for obj in session.deleted}
             session.commit()
@@ -247,6 +243,8 @@ class DBStorage:
         Raises StorageError when the place or the amenity does not exist."""
         session = self.session
         link = {"place_id": object_id(place), "amenity_id": object_id(amenity)}
+        # Pending changes are committed with the link: refuse them before it.
+        self._validate_changes(session)
         if self._linked(link):
             return False
         if (self.get(Place, link["place_id"]) is None
@@ -265,6 +263,7 @@ class DBStorage:
     def unlink_amenity(self, place: Any, amenity: Any) -> bool:
         """Unlink an amenity from a place and commit; False if they were not linked."""
         session = self.session
+        self._validate_changes(session)
         result = session.execute(sql_delete(place_amenity).where(
             place_amenity.c.place_id == object_id(place),
             place_amenity.c.amenity_id == object_id(amenity)))
@@ -295,6 +294,17 @@ class DBStorage:
             self._session.remove()
 
     # -- internals --------------------------------------------------------------
+    def _validate_changes(self, session: Any) -> None:
+        """Validate the session's new and changed objects; on a ValidationError
+        undo them (see _undo) and raise it."""
+        try:
+            for obj in list(session.new) + list(session.dirty):
+                if isinstance(obj, BaseModel):
+                    obj.validate()
+        except ValidationError:
+            self._undo(session)
+            raise
+
     @staticmethod
     def _undo(session: Any) -> None:
         """Drop the changes a failed validation refused, before any reached the

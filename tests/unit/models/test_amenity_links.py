@@ -48,3 +48,14 @@ def test_link_to_unknown_place_or_amenity_is_refused(storage, world):
     storage.close()
     assert names(storage.amenities_of(world.p1)) == ["Pool", "Wifi"]
     assert storage.count(Amenity) == 3 and storage.count(Place) == 4
+
+
+def test_link_refused_with_a_refused_save_is_not_written(storage, world):
+    """A link saved together with an invalid pending change goes with it."""
+    storage.new(Amenity(name="n" * 500))
+    with pytest.raises(StorageError):
+        storage.link_amenity(world.p4, world.tv)
+    storage.close()
+    assert storage.amenities_of(world.p4) == []
+    assert storage.count(Amenity) == 3
+    assert storage.link_amenity(world.p4, world.tv) is True
