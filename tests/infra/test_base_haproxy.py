@@ -2,7 +2,6 @@
 server of lab.yml, health checks on the API status route, a failed server taken
 out and put back without a failed request, HTTPS with a self-signed certificate,
 the stats page on the private address behind a password."""
-import pytest
 
 from stack_helpers import (STATS_PASSWORD_FILE, STATS_PORT, address, describe, http, lb,  # noqa: F401
                            name_of, names, wait_for)

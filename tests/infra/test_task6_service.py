@@ -4,8 +4,8 @@ MySQL settings in its environment; the lab's other apps alike, under systemd.
 After a reboot of any machine, everything answers again (slow)."""
 import pytest
 
-from stack_helpers import (ACCESS_LOG, DB_ENV, ERROR_LOG, LAB, PAGE, ROOT, SERVICE_USER, VENV,  # noqa: F401
-                           address, describe, exec_start_options, http, main_pid, name_of, names,
+from stack_helpers import (ACCESS_LOG, DB_ENV, ERROR_LOG, LAB, PAGE, ROOT, SERVICE_USER,  # noqa: F401
+                           address, describe, exec_start_options, http, main_pid, names,
                            unit_of, wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.task6
