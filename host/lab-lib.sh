@@ -6,7 +6,7 @@
 
 export VAGRANT_CHECKPOINT_DISABLE=1 VAGRANT_NO_COLOR=${VAGRANT_NO_COLOR:-1}
 
-lab_log() { echo "${lab_tool:-lab}: $*"; }
+lab_log() { echo "${lab_tool:-lab}: [${SECONDS}s] $*"; }
 lab_die() { echo "${lab_tool:-lab}: error: $*" >&2; exit 1; }
 
 # The provider: LAB_PROVIDER if set; else the one existing machines were made
@@ -82,7 +82,7 @@ lxc_remove_orphans() {
     [[ -s $id ]] || continue
     if [[ ! -d /var/lib/lxc/$(cat "$id") ]]; then
       lab_log "$(basename "$(dirname "$(dirname "$id")")"): its container $(cat "$id") is gone, forgetting it"
-      rm -f "$id"
+      rm -rf "$(dirname "$id")"   # its id, key and state: all about the lost container
     fi
   done
 }

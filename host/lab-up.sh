@@ -100,9 +100,8 @@ done < <(lab_rb -e '
   require_relative "host/labfile"
   LabFile.load["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }')
 
-# Runs `vagrant provision` for several machines at once (each with its own list
-# of provisioners); output goes to the terminal and to .vagrant/logs/NAME.log.
-# Prints the names that failed.
+# Runs `vagrant provision` for several machines at once (NAME PROVISIONERS pairs);
+# output goes to .vagrant/logs/NAME.log. Prints the names that failed.
 provision_parallel() {
   local -A pids=()
   local name with
@@ -128,19 +127,14 @@ report_failure() {
 }
 
 if ((${#todo[@]})); then
-  # Phase 1: common everywhere and the database, which the web servers need.
-  # Phase 2: the other roles. Machines run side by side within a phase.
-  phase1=() phase2=()
+  # All machines side by side, each running its provisioners in order (common,
+  # then its roles). Across machines the provisioners wait for what they need
+  # (provision/web.sh waits for the database of the db machine).
+  args=()
   for name in "${todo[@]}"; do
     : > ".vagrant/logs/$name.log"
     rm -f ".vagrant/provisioned/$name"
-    first=common rest=()
-    IFS=, read -r -a machine_roles <<<"${roles[$name]}"
-    for role in "${machine_roles[@]}"; do
-      if [[ $role == db ]]; then first+=",db"; else rest+=("$role"); fi
-    done
-    phase1+=("$name" "$first")
-    phase2+=("$name" "$(IFS=,; echo "${rest[*]}")")
+    args+=("$name" "common,${roles[$name]}")
   done
   # Follow the provisioning as it happens (all machines' logs, prefixed by Vagrant).
   logs=()
@@ -148,17 +142,15 @@ if ((${#todo[@]})); then
   tail -q -n +1 -F "${logs[@]}" 2>/dev/null &
   follower=$!
   trap 'kill "$follower" 2>/dev/null || true' EXIT
-  for names in phase1 phase2; do
-    declare -n phase=$names
-    mapfile -t failed < <(provision_parallel "${phase[@]}")
-    if ((${#failed[@]})); then
-      sleep 1; kill "$follower" 2>/dev/null || true
-      for name in "${failed[@]}"; do report_failure "$name"; done
-      lab_die "provisioning failed on ${failed[*]} (fix the provisioner, then run \`make up\` again)"
-    fi
-  done
+  mapfile -t failed < <(provision_parallel "${args[@]}")
   sleep 1; kill "$follower" 2>/dev/null || true
-  for name in "${todo[@]}"; do stamp_of "$name" > ".vagrant/provisioned/$name"; done
+  for name in "${todo[@]}"; do
+    [[ " ${failed[*]} " == *" $name "* ]] || stamp_of "$name" > ".vagrant/provisioned/$name"
+  done
+  if ((${#failed[@]})); then
+    for name in "${failed[@]}"; do report_failure "$name"; done
+    lab_die "provisioning failed on ${failed[*]} (fix the provisioner, then run \`make up\` again)"
+  fi
 fi
 
 write_ssh_config
