@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the unit and browser tests once per storage engine: file (a temporary
 # file.json), then db (a real MariaDB on 127.0.0.1, test database).
-# Extra arguments go to pytest (e.g. tests/run-unit.sh -x -k search).
+# Extra arguments go to pytest (e.g. tests/run-unit.sh -x -k search); test
+# paths among them replace the default suites (tests/run-unit.sh tests/unit/models).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,17 @@ fi
 suites=(tests/unit)
 if [[ -d tests/browser ]] && find tests/browser -name 'test_*.py' -print -quit | grep -q .; then
   suites+=(tests/browser)
+fi
+
+# Arguments naming existing files or directories (test ids included) are
+# the suites to run; the others are pytest options.
+pytest_args=()
+paths=()
+for arg in "$@"; do
+  if [[ -e ${arg%%::*} ]]; then paths+=("$arg"); else pytest_args+=("$arg"); fi
+done
+if ((${#paths[@]})); then
+  suites=("${paths[@]}")
 fi
 
 tests/mysql-server.sh
@@ -34,7 +46,6 @@ run_engine() {
   fi
 }
 
-pytest_args=("$@")
 run_engine file -u HBNB_MYSQL_DB HBNB_TYPE_STORAGE=file \
   HBNB_FILE_STORAGE_PATH="$workdir/file.json"
 # The test twin of setup_mysql_test.sql, which tests/mysql-server.sh applied.
