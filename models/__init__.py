@@ -8,6 +8,7 @@ FileStorage (file.json, or the path in HBNB_FILE_STORAGE_PATH).
 Storage interface (both engines, same behaviour):
   all(cls=None) -> {"Class.id": obj}     cls: class, class name or None (all)
   new(obj); save(); delete(obj=None); reload(); close()
+                                         (a new instance with a stored id replaces it)
   get(cls, id) -> obj | None             one query
   count(cls=None) -> int                 one query
   counts() -> {"Amenity": n, ...}        one query (for /stats)

@@ -183,11 +183,18 @@ class DBStorage:
 
     # -- writing --------------------------------------------------------------
     def new(self, obj: Any) -> None:
-        """Add an object to the session (written on the next save())."""
+        """Add an object to the session (written on the next save()).
+
+        A new instance carrying the id of a stored object replaces it (as in
+        the file engine): its values are copied onto the stored one."""
         if obj is None:
             return
         session = self.session
         if obj in session:
+            return
+        if (sa_inspect(obj).transient and isinstance(obj.id, str)
+                and session.get(type(obj), obj.id) is not None):
+            session.merge(obj)
             return
         try:
             session.add(obj)

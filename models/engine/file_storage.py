@@ -130,7 +130,16 @@ class FileStorage:
         if obj is None:
             return
         with self._lock:
-            self._objects[storage_key(obj)] = obj
+            key = storage_key(obj)
+            previous = self._objects.get(key)
+            if previous is not None and previous is not obj:
+                # Another instance of the same object replaces the stored one:
+                # it takes over its links, the old one leaves its parents.
+                amenities = list(previous.amenities) if isinstance(previous, Place) else []
+                self._unwire(previous)
+                if amenities and isinstance(obj, Place) and not obj.amenities:
+                    obj.amenities = amenities
+            self._objects[key] = obj
             self._wire(obj)
 
     def save(self) -> None:

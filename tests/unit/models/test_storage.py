@@ -173,3 +173,24 @@ def test_truncate_empties_everything(storage, world):
     storage.close()
     assert storage.all() == {}
     assert storage.amenities_of(world.p1) == []
+
+
+def test_a_copy_saved_over_an_object_replaces_it(storage, world):
+    copy = City(**{**world.c1.to_dict(), "name": "Aville Copy"})
+    storage.new(copy)
+    storage.save()
+    storage.close()
+    assert storage.count(City) == 3
+    assert storage.get(City, world.c1.id).name == "Aville Copy"
+    assert sorted(c.name for c in storage.get(State, world.s1.id).cities) == [
+        "Aville Copy", "Btown"]
+    assert [p.id for p in storage.get(City, world.c1.id).places] == [world.p1.id]
+
+
+def test_a_copy_of_a_place_keeps_its_amenities(storage, world):
+    copy = Place(**{**world.p1.to_dict(), "name": "Place One"})
+    storage.new(copy)
+    storage.save()
+    storage.close()
+    assert [a.name for a in storage.amenities_of(world.p1)] == ["Pool", "Wifi"]
+    assert storage.get(Place, world.p1.id).name == "Place One"
