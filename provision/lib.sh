@@ -185,12 +185,16 @@ ensure_absent() {
 
 # --- validators (called by install_file with the staged path last) ---------------
 
-# A systemd unit on its own: unknown keys, missing binaries, bad syntax.
+# A systemd unit on its own: missing binaries, bad syntax, and also what systemd
+# would only warn about and ignore (an unknown key, a value it cannot parse),
+# reported as FILE:LINE: ...
 validate_unit() {
-  local unit=$1
+  local unit=$1 output status=0
   # Without systemd as PID 1 (a plain chroot) there is nothing to ask.
   [[ -d /run/systemd/system ]] || return 0
-  systemd-analyze verify "$unit"
+  output=$(systemd-analyze verify "$unit" 2>&1) || status=$?
+  printf '%s\n' "$output"
+  [[ $status -eq 0 && $output != *"$unit:"[0-9]* ]]
 }
 
 # An nginx site file as the only site of the machine's nginx.conf.

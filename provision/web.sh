@@ -85,9 +85,6 @@ pymysql.connect(host=os.environ["HBNB_MYSQL_HOST"], port=int(os.environ["HBNB_MY
                 user=os.environ["HBNB_MYSQL_USER"], password=os.environ["HBNB_MYSQL_PWD"],
                 database=os.environ["HBNB_MYSQL_DB"], connect_timeout=5).close()')
 }
-if [[ ! -s $SHARED_DB_ENV ]] || ! db_answers "$SHARED_DB_ENV"; then
-  log "waiting for the database (${SHARED_DB_ENV#"$PROJECT_DIR"/} from db.sh, and $LAB_DB_ADDRESS:$LAB_DB_PORT answering)"
-fi
 wait_until "$DB_WAIT" "the database settings from the db machine (${SHARED_DB_ENV#"$PROJECT_DIR"/}) and a login to $LAB_DB_ADDRESS:$LAB_DB_PORT with them (is provision/db.sh done on the db machine?)" \
   db_answers "$SHARED_DB_ENV"
 db_env_changed=0
