@@ -67,6 +67,19 @@ if ! lxc_net_ok; then
   lxc_net_ok || die "lxc-net did not come up (see $lxc_net start above)"
 fi
 
+# --- the lab's network must be this lab's alone: another interface with an address
+# in it (a second lab on the same network, say) would take its traffic.
+cidr=$(lab get network.cidr)
+# shellcheck disable=SC2016  # Ruby code
+taken=$(ip -o -4 addr show | awk -v br="$bridge" '$2 != br {print $2, $4}' | ruby -ripaddr -e '
+  net = IPAddr.new(ARGV[0])
+  STDIN.each_line do |line|
+    dev, cidr = line.split
+    other = IPAddr.new(cidr)
+    puts "#{dev} (#{cidr})" if net.include?(other.to_range.first) || other.include?(net.to_range.first)
+  end' "$cidr")
+[[ -z $taken ]] || die "the lab network $cidr is already in use on $(echo "$taken" | tr '\n' ' ')- another lab? Give this one its own network and bridge (LAB_FILE)"
+
 # --- the lab bridge: a plain bridge, the containers' second NIC (eth1) with the
 # lab file's fixed addresses. No NAT: outside traffic leaves through lxcbr0.
 if [[ ! -d /sys/class/net/$bridge ]]; then

@@ -8,6 +8,7 @@ bridge; otherwise the run stops with "lab not up" and sends nothing anywhere.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,19 @@ def _session_hosts(config: pytest.Config) -> list[str]:
     return names
 
 
+def _require_lab_bridge(address: str, bridge: str | None) -> None:
+    """When this host has the lab file's LXC bridge, the address must route to it
+    (not to another lab's bridge on the same network)."""
+    if not bridge or not Path(f"/sys/class/net/{bridge}").exists():
+        return
+    route = subprocess.run(["ip", "route", "get", address], capture_output=True,
+                           text=True, check=False).stdout.split()
+    dev = route[route.index("dev") + 1] if "dev" in route else None
+    if dev != bridge:
+        raise labdata.LabNotUp(f"lab not up: {address} routes to {dev}, not to the "
+                               f"lab bridge {bridge} (another lab on the same network?)")
+
+
 @pytest.fixture(scope="session")
 def lab() -> dict:
     """The lab file's content (machines, network, apps, database)."""
@@ -80,6 +94,7 @@ def lab_is_up(request, lab_machines) -> None:
         pytest.exit("lab suite: give the machines with --hosts=NAME,... (see `make infra`)",
                     returncode=pytest.ExitCode.USAGE_ERROR)
     ssh_hosts = _ssh_hostnames(config.option.ssh_config)
+    lab_bridge = labdata.load(lab_file())["network"].get("lxc_bridge")
     for name in names:
         if name not in lab_machines:
             pytest.exit(f"lab suite: {name} is not a machine of {lab_file().name}",
@@ -87,6 +102,7 @@ def lab_is_up(request, lab_machines) -> None:
         address = lab_machines[name]["ip"]
         try:
             labdata.require_local_route(address)
+            _require_lab_bridge(address, lab_bridge)
         except labdata.LabNotUp as error:
             pytest.exit(f"{error} (run `make up`)", returncode=pytest.ExitCode.INTERRUPTED)
         if ssh_hosts and ssh_hosts.get(name) != address:
@@ -107,8 +123,11 @@ def lab_host(request, lab_machines):
     SSH configuration (for tests parametrized over lab.yml's machines or roles)."""
     config = request.config
 
+    bridge = labdata.load(lab_file())["network"].get("lxc_bridge")
+
     def connect(name: str):
         labdata.require_local_route(lab_machines[name]["ip"])
+        _require_lab_bridge(lab_machines[name]["ip"], bridge)
         return testinfra.get_host(f"ssh://{name}", ssh_config=config.option.ssh_config)
 
     return connect
