@@ -13,6 +13,13 @@ lib_init lb
 require_env LAB_WEB_HOSTS LAB_HOSTS LAB_NETWORK
 
 STATS_PORT=8404
+# What the health check asks each web server: the API's status route once the
+# exercise is done (reference mode); Nginx's own page before it (practice mode).
+case ${LAB_MODE:-reference} in
+  reference) health_check_path=/api/v1/status ;;
+  practice) health_check_path=/ ;;
+  *) die "LAB_MODE must be reference or practice, not '$LAB_MODE'" ;;
+esac
 CERT_FILE=/etc/haproxy/certs/hbnb-lab.pem
 STATS_PASSWORD_FILE=/etc/hbnb-lab/haproxy-stats-password
 
@@ -61,7 +68,8 @@ for pair in $LAB_WEB_HOSTS; do
   servers+="    server ${pair%%=*} ${pair#*=}:80 check"$'\n'
 done
 config=$(render "$FILES_DIR/haproxy/haproxy.cfg" SERVERS="${servers%$'\n'}" CERT_FILE="$CERT_FILE" \
-         STATS_HASH="$stats_hash" STATS_ADDRESS="$address" STATS_PORT="$STATS_PORT")
+         STATS_HASH="$stats_hash" STATS_ADDRESS="$address" STATS_PORT="$STATS_PORT" \
+         HEALTH_CHECK_PATH="$health_check_path")
 if install_text "$config" /etc/haproxy/haproxy.cfg 644 validate_haproxy; then
   if systemctl is-active --quiet haproxy; then
     # Debian's and Ubuntu's unit check the file again, then hand the listening
@@ -79,7 +87,7 @@ firewall_role lb LAB_NETWORK="$LAB_NETWORK" STATS_PORT="$STATS_PORT"
 if ! curl -s -o /dev/null --max-time 5 http://127.0.0.1/; then
   die "HAProxy does not answer on http://127.0.0.1/ (systemctl status haproxy; journalctl -u haproxy)"
 fi
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://127.0.0.1/api/v1/status || true)
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1$health_check_path" || true)
 [[ $code == 200 ]] || log "note: no web server answers through HAProxy yet (HTTP $code); they are added as soon as their health check passes"
 
 summary
