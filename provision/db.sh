@@ -44,7 +44,13 @@ ensure_packages "$server_package" openssl
 # an unknown or misspelt option.
 validate_mysql_conf() {
   if [[ $flavour == mysql ]]; then
-    mysqld --defaults-extra-file="$1" --validate-config
+    # Beside the server's files: Ubuntu's AppArmor profile lets mysqld read
+    # /etc/mysql/ only.
+    local candidate=/etc/mysql/zz-hbnb-lab.cnf.candidate status=0
+    cp "$1" "$candidate"
+    mysqld --defaults-extra-file="$candidate" --validate-config --user=mysql || status=$?
+    rm -f "$candidate"
+    return "$status"
   else
     mariadbd --defaults-extra-file="$1" --help --verbose >/dev/null
   fi

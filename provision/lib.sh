@@ -297,6 +297,9 @@ VENV_DIR=$APP_ROOT/venv
 APP_USER=hbnb
 # What the machines run of the project: the packages and the pins.
 APP_PARTS=(models api web_flask web_dynamic requirements.txt)
+# The page's jQuery: Debian's and Ubuntu's libjs-jquery, linked into the static files.
+JQUERY=/usr/share/javascript/jquery/jquery.min.js
+JQUERY_LINK=web_dynamic/static/vendor/jquery.min.js
 
 ensure_app_user() {
   id -u "$APP_USER" >/dev/null 2>&1 && return 0
@@ -308,18 +311,22 @@ ensure_app_user() {
 # world-readable: the service user and Nginx read it, nobody but root writes).
 # Returns 0 if anything was copied or removed.
 deploy_app() {
-  ensure_packages rsync
+  ensure_packages rsync libjs-jquery
   install -d -m 755 -o root -g root "$APP_ROOT" "$APP_DIR"
   local part sources=() itemized
   for part in "${APP_PARTS[@]}"; do
     [[ -e $PROJECT_DIR/$part ]] || die "$PROJECT_DIR/$part is missing (is the project synced at $PROJECT_DIR?)"
     sources+=("$PROJECT_DIR/$part")
   done
+  # jQuery is the distribution's (libjs-jquery): linked here rather than copied,
+  # as a link in a shared folder may not survive every provider's file sharing.
   itemized=$(rsync -rlt --delete --itemize-changes \
                --chown=root:root --chmod=D755,F644 \
-               --exclude '__pycache__/' --exclude '*.pyc' \
+               --exclude '__pycache__/' --exclude '*.pyc' --exclude "/$JQUERY_LINK" \
                "${sources[@]}" "$APP_DIR/") || die "could not copy the application into $APP_DIR"
-  [[ -n $itemized ]] || return 1
+  local linked=1
+  ensure_link "$JQUERY" "$APP_DIR/$JQUERY_LINK" && linked=0
+  [[ -n $itemized ]] || return "$linked"
   changed "application in $APP_DIR ($(wc -l <<<"$itemized") entries)"
   return 0
 }
