@@ -130,12 +130,13 @@ if [[ $mode == reference ]]; then
       must systemctl reload "$unit"; changed "reloaded $unit"
     fi
   done
-  must mkdir -p "$(dirname "$services_stamp")"
-  printf '%s\n' "$code_now" "$venv_now" > "$services_stamp"
   for name in "${app_names[@]}"; do
     wait_until 60 "$(unit_of "$name") (${app_module[$name]}) answering on 127.0.0.1:${app_port[$name]} (journalctl -u $(unit_of "$name"))" \
       curl -s -o /dev/null "http://127.0.0.1:${app_port[$name]}/"
   done
+  # What the services now run (the next run reloads them when it changes).
+  must mkdir -p "$(dirname "$services_stamp")"
+  printf '%s\n' "$code_now" "$venv_now" > "$services_stamp"
 fi
 
 # --- Nginx: the http-level drop-in, the sites, the active one.
