@@ -109,7 +109,15 @@ provision_parallel() {
     name=$1 with=$2; shift 2
     [[ -n $with ]] || continue
     lab_log "$name: provisioning ($with)" >&2
-    (vagrant provision "$name" --provision-with "$with" >> ".vagrant/logs/$name.log" 2>&1 9>&-) &
+    (
+      begun=$SECONDS
+      status=0
+      vagrant provision "$name" --provision-with "$with" >> ".vagrant/logs/$name.log" 2>&1 9>&- || status=$?
+      outcome=finished
+      ((status == 0)) || outcome=failed
+      lab_log "$name: provisioning $outcome in $((SECONDS - begun)) s" >&2
+      exit "$status"
+    ) &
     pids[$name]=$!
   done
   for name in "${!pids[@]}"; do
