@@ -30,4 +30,4 @@ def test_web_port_open_to_the_load_balancer(lb, target):
 def test_stats_port_closed_on_web_servers(web):
     with web.sudo():
         chain = web.check_output("nft list chain inet hbnb_lab input")
-    assert f"dport {STATS_PORT}" not in chain
+    assert f"dport {STATS_PORT}" not in chain, f"the web servers open the stats port {STATS_PORT}: only lb-01 serves it"

@@ -35,7 +35,7 @@ def test_every_web_server_is_a_healthy_back_end(lb):
 
 
 def test_round_robin_alternates_between_web_servers(lb):
-    assert wait_for(lambda: all_up(lb), timeout=30)
+    assert wait_for(lambda: all_up(lb), timeout=30), f"back ends not all UP: {stats_csv(lb)} (stats page, port {STATS_PORT})"
     url = f"http://{address(name_of(lb))}/airbnb-onepage/"
     served = [http(lb, url).header("X-Served-By") for _ in range(2 * len(names("web")))]
     assert sorted(set(served)) == sorted(names("web")), f"served by {served}: balance roundrobin over every web server"
@@ -49,12 +49,13 @@ def test_https_with_a_self_signed_certificate(lb):
         pem = lb.file("/etc/haproxy/certs/hbnb-lab.pem")
         assert (pem.user, pem.mode) == ("root", 0o600), "the certificate's key must be root's, mode 600"
         subject = lb.check_output("openssl x509 -noout -subject -in /etc/haproxy/certs/hbnb-lab.pem")
-    assert name_of(lb) in subject
+    assert name_of(lb) in subject, f"the certificate's subject ({subject}) does not name {name_of(lb)}"
 
 
 def test_stats_page_private_and_password_protected(lb):
     private = address(name_of(lb))
-    assert lb.socket(f"tcp://{private}:{STATS_PORT}").is_listening
+    assert lb.socket(f"tcp://{private}:{STATS_PORT}").is_listening, (
+        f"no stats page on {private}:{STATS_PORT}: the listen hbnb_stats section of haproxy.cfg")
     assert not lb.socket(f"tcp://0.0.0.0:{STATS_PORT}").is_listening, "the stats page listens on every address"
     assert http(lb, f"http://{private}:{STATS_PORT}/").status == 401, "the stats page answers without a password"
     assert stats_csv(lb), "the stats page refuses the password of the root-only file"
@@ -66,7 +67,7 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
     still succeeds (retries, redispatch), and it comes back (rise)."""
     victim = names("web")[-1]
     web_host = lab_host(victim)
-    assert wait_for(lambda: all_up(lb), timeout=30)
+    assert wait_for(lambda: all_up(lb), timeout=30), f"back ends not all UP before the test: {stats_csv(lb)}"
     url = f"http://{address(name_of(lb))}/api/v1/status"
     loop = (f"for i in $(seq 60); do curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; "
             "sleep 0.2; done > /tmp/failover-codes; echo end >> /tmp/failover-codes")

@@ -22,7 +22,8 @@ def test_database_server_enabled_and_running(db):
 
 
 def test_listens_on_loopback_and_lab_address_only(db):
-    assert db.socket(f"tcp://127.0.0.1:{DB['port']}").is_listening
+    assert db.socket(f"tcp://127.0.0.1:{DB['port']}").is_listening, (
+        "MySQL does not listen on 127.0.0.1: bind-address in /etc/mysql/*/zz-hbnb-lab.cnf")
     assert db.socket(f"tcp://{DB_ADDRESS}:{DB['port']}").is_listening, (
         f"MySQL does not listen on {DB_ADDRESS}: bind-address in /etc/mysql/*/zz-hbnb-lab.cnf")
     assert not db.socket(f"tcp://0.0.0.0:{DB['port']}").is_listening, "MySQL listens on every address"
@@ -39,7 +40,7 @@ def test_user_exists_for_the_web_servers_only(db):
 def test_password_generated_and_root_only(db):
     with db.sudo():
         secret = db.file("/etc/hbnb-lab/db-password")
-        assert (secret.user, secret.mode) == ("root", 0o600)
+        assert (secret.user, secret.mode) == ("root", 0o600), "/etc/hbnb-lab/db-password must be root's, mode 600"
         password = secret.content_string.strip()
     assert len(password) >= 24 and password != "hbnb_dev_pwd", "the password is not a generated one"
     assert db.run("cat /etc/hbnb-lab/db-password").rc != 0, "the password is readable without root"

@@ -80,4 +80,4 @@ def test_broken_haproxy_config_is_refused_and_haproxy_keeps_serving(lb):
     assert re.search(r"haproxy\.cfg:\d+", result.stderr) and "balance" in result.stderr, (
         f"the error does not name the file, line and directive: {result.stderr.strip()[-300:]}")
     assert lb.file("/etc/haproxy/haproxy.cfg").content_string == before, "the broken file replaced haproxy.cfg"
-    assert lb.service("haproxy").is_running
+    assert lb.service("haproxy").is_running, "HAProxy stopped after a refused configuration: systemctl status haproxy"

@@ -35,7 +35,7 @@ def test_stats_counts_every_class_and_matches_states(web):
 
 def test_status_route_with_and_without_slash(web):
     for path in ("/api/v1/status", "/api/v1/status/"):
-        assert get_json(web, f"http://127.0.0.1{path}") == {"status": "OK"}
+        assert get_json(web, f"http://127.0.0.1{path}") == {"status": "OK"}, f"{path} is not {{'status': 'OK'}}"
 
 
 def test_api_uses_the_mysql_storage(web):
@@ -58,4 +58,4 @@ def test_every_web_server_shows_the_same_data(lab_host):
 
 def test_api_through_the_load_balancer(lb):
     states = get_json(lb, f"http://{address(name_of(lb))}/api/v1/states")
-    assert states and states[0]["__class__"] == "State"
+    assert states and states[0]["__class__"] == "State", f"/api/v1/states through {name_of(lb)} is not a list of States"

@@ -47,7 +47,7 @@ def test_every_asset_loads_from_nginx(web):
         # `expires` in the /static/ location: the file came from Nginx, not Gunicorn.
         assert response.header("Expires") and response.header("Cache-Control"), (
             f"{asset} was not served by Nginx's /static/ location (no Expires header)")
-        assert response.header("X-Served-By") == name_of(web)
+        assert response.header("X-Served-By") == name_of(web), f"{asset} lacks X-Served-By: no add_header inside location /static/"
 
 
 def test_jquery_is_the_distributions(web):
@@ -73,7 +73,7 @@ def test_page_script_calls_the_api_by_a_relative_url(web):
 def test_page_and_assets_through_the_load_balancer(lb):
     base = f"http://{address(name_of(lb))}"
     body = page(lb, base).body
-    assert "Holberton School" in body
+    assert "Holberton School" in body, f"/ through {name_of(lb)} lacks the page footer"
     for asset in assets_of(body)[:3]:
         response = http(lb, f"{base}{asset}", method="HEAD")
         assert response.status == 200, f"{asset} through {name_of(lb)} gave {response.status or response.error}"

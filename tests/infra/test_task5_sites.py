@@ -61,7 +61,7 @@ def test_site_answers_its_routes_when_active(switched_web, task):
                             f"(task {t}) should proxy to 127.0.0.1:{TASK_APPS[t]['port']}")
         else:
             assert not got[t], f"with {site} active, {path} answers, but task {t} comes later"
-    assert found
+    assert found, f"with {site} active, the routes answer {got}, want {wanted}"
 
 
 @pytest.mark.parametrize("task", [pytest.param(t, marks=getattr(pytest.mark, f"task{t}"), id=SITES[t])

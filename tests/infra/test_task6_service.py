@@ -81,7 +81,7 @@ def test_database_settings_are_root_only(web):
         settings = web.file(DB_ENV)
         assert (settings.user, settings.group, settings.mode) == ("root", "root", 0o600), (
             f"{DB_ENV} must be root's, mode 600 (it holds the MySQL password)")
-        assert "HBNB_TYPE_STORAGE=db" in settings.content_string
+        assert "HBNB_TYPE_STORAGE=db" in settings.content_string, f"{DB_ENV} lacks HBNB_TYPE_STORAGE=db"
 
 
 def test_service_comes_back_after_a_crash(web):
