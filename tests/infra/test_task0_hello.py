@@ -23,3 +23,12 @@ def test_hello_module_exposes_a_flask_object_named_app(web):
     result = web.run(f"cd {APP_DIR} && {VENV}/bin/python -c %s", probe)
     assert result.stdout.strip() == "True", (
         f"{module} has no Flask object named app (python -c import ... in {APP_DIR}): {result.stderr.strip()[-200:]}")
+
+
+def test_hello_route_answers_without_the_slash_too(web):
+    """strict_slashes=False: no 308 redirect, which behind a proxy can carry the
+    back end's host or scheme."""
+    response = http(web, f"http://127.0.0.1:{HELLO['port']}/airbnb-onepage")
+    assert (response.status, response.body) == (200, "Hello HBNB!"), (
+        f"/airbnb-onepage (no slash) gave {response.status} {response.header('Location') or ''} - "
+        "the route needs strict_slashes=False (web_flask/text_routes.py)")
