@@ -77,7 +77,9 @@ mkdir -p .vagrant/logs
 lab_log "vagrant up ${up_args[*]}"
 vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log
 ((PIPESTATUS[0] == 0)) || lab_die "vagrant up failed (log: .vagrant/logs/up.log)"
-write_ssh_config   # already now: the machines can be reached even if provisioning fails
+# Written now, once: the machines can be reached even if provisioning fails, and
+# provisioning does not change how to reach them.
+write_ssh_config
 
 # 2. Provisioning. A machine counts as provisioned when a stamp names its current
 #    machine id and the hash of everything provisioning depends on; any other
@@ -161,5 +163,4 @@ if ((${#todo[@]})); then
   fi
 fi
 
-write_ssh_config
 lab_log "lab up in $((SECONDS - started)) s: $(lab_rb host/labfile.rb env | sed -n 's/^LAB_HOSTS=//p')"
