@@ -317,7 +317,7 @@ def crash(victim: str, threads: int) -> dict:
 def fuzz(max_examples: int, all_methods: bool) -> dict:
     lb_address = labctl.address(lb_name())
     OUT.mkdir(parents=True, exist_ok=True)
-    junit = OUT / "schemathesis-junit.xml"
+    junit = (OUT / "schemathesis-junit.xml").relative_to(labctl.ROOT)
     st = Path(sys.executable).with_name("schemathesis")
     argv = [str(st), "run", f"http://{lb_address}/api/v1/openapi.json",
             "--max-examples", str(max_examples), "--workers", "1", "--seed", "1",
