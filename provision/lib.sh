@@ -239,7 +239,7 @@ ensure_enabled_and_running() {
 # stops with "timed out waiting for WHAT" after SECONDS.
 wait_until() {
   local limit=$1 what=$2; shift 2
-  local deadline=$((SECONDS + limit)) said=0
+  local deadline=$((SECONDS + limit)) said=$((SECONDS - 30))
   until "$@" >/dev/null 2>&1; do
     if ((SECONDS >= deadline)); then
       die "timed out after ${limit}s waiting for $what"
