@@ -79,8 +79,8 @@ def throughput(duration: int) -> dict:
     for path, app_name in ROUTES:
         port = labctl.app(app_name)["port"]
         layers = {"gunicorn": f"http://127.0.0.1:{port}{path}",
-                  "nginx": f"http://127.0.0.1{path}",
-                  "haproxy": f"http://{lb_address}{path}"}
+                  "nginx": f"http://127.0.0.1:80{path}",
+                  "haproxy": f"http://{lb_address}:80{path}"}
         for connections in CONCURRENCY:
             # The three layers one after the other, so that the host's load
             # weighs on the three alike: the ratios are the figures to read.
