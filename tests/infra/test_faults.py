@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from stack_helpers import API, PAGE, RELOAD_SCRIPT, ROOT, address, main_pid, names, unit_of, worker_pids
+from stack_helpers import API, RELOAD_SCRIPT, ROOT, address, main_pid, names, unit_of, worker_pids
 
 sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import LoadDriver  # noqa: E402
