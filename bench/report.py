@@ -81,7 +81,7 @@ def draw(report: dict) -> None:
 
     fig, axes = plt.subplots(1, 3, figsize=(17, 5.5))
     rows = report.get("throughput", {}).get("rows", [])
-    labels = [f"{r['path']}\nc={r['connections']}" for r in rows]
+    labels = [f"{r['path']} c={r['connections']}" for r in rows]
     width = 0.27
     for i, layer in enumerate(LAYERS):
         xs = [x + (i - 1) * width for x in range(len(rows))]
@@ -90,9 +90,9 @@ def draw(report: dict) -> None:
     for ax, title, unit in ((axes[0], "Throughput", "requests/s"), (axes[1], "p99 latency", "ms")):
         ax.set_title(f"{title} by layer (wrk inside {report.get('throughput', {}).get('vantage', '?')})")
         ax.set_ylabel(unit)
-        ax.set_xticks(range(len(rows)), labels, fontsize=7)
+        ax.set_xticks(range(len(rows)), labels, fontsize=7, rotation=45, ha="right")
+        ax.set_yscale("log")
         ax.legend()
-    axes[1].set_yscale("log")
 
     names, failed, totals = [], [], []
     for key in ("reload", "failover", "halt", "crash"):
@@ -101,14 +101,14 @@ def draw(report: dict) -> None:
             continue
         subs = {k: v for k, v in section.items() if isinstance(v, dict) and "failed" in v} or {key: section}
         for name, sub in subs.items():
-            names.append(f"{key}\n{name}" if name != key else key)
+            names.append(f"{key} {name}" if name != key else key)
             failed.append(sub["failed"])
             totals.append(sub["requests"])
     bars = axes[2].bar(range(len(names)), failed, color="tab:red")
     for bar, total, bad in zip(bars, totals, failed):
         axes[2].annotate(f"{bad}/{total}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                          ha="center", va="bottom", fontsize=8)
-    axes[2].set_xticks(range(len(names)), names, fontsize=7)
+    axes[2].set_xticks(range(len(names)), names, fontsize=7, rotation=30, ha="right")
     axes[2].set_ylim(0, max(failed + [1]) * 1.3)
     axes[2].set_title("Failed requests / requests under faults (target 0)")
     fig.tight_layout()
