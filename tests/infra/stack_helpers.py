@@ -41,6 +41,20 @@ ACCESS_LOG = "/tmp/airbnb-access.log"
 STATS_PORT = 8404                                     # provision/lb.sh
 STATS_PASSWORD_FILE = "/etc/hbnb-lab/haproxy-stats-password"
 RELOAD_SCRIPT = "4-reload_gunicorn_no_downtime"
+EXERCISE_UNIT = "gunicorn.service"                    # the name the exercise gives it (task 6)
+
+# The exercise's six files under judgement: the repository's own (reference lab),
+# or a student's submission folder inside the repository (host/grade.sh sets
+# HBNB_SUBMISSION), which the machines see under the synced /vagrant.
+SUBMISSION = (ROOT / os.environ.get("HBNB_SUBMISSION", ".")).resolve()
+if not SUBMISSION.is_relative_to(ROOT):   # the machines see only the synced folder
+    raise SystemExit(f"HBNB_SUBMISSION must be a folder inside the repository ({SUBMISSION})")
+REMOTE_SUBMISSION = "/".join(["/vagrant", *SUBMISSION.relative_to(ROOT).parts])
+
+
+def submitted(name: str) -> str:
+    """The text of one of the exercise's files under judgement."""
+    return (SUBMISSION / name).read_text(encoding="utf-8")
 
 
 def machines(role: str) -> list[dict]:
@@ -163,19 +177,48 @@ def describe(response: Response) -> str:
 
 
 def gateway_hint(status: int, app_entry: dict) -> str:
-    """What a student should look at when a route through Nginx fails."""
-    unit = unit_of(app_entry)
+    """What a student should look at when a route through Nginx fails (by what
+    can be seen from outside, whatever the student named their units or sites)."""
+    port = app_entry["port"]
     if status == 502:
-        return (f"nothing listening on 127.0.0.1:{app_entry['port']} - is the Gunicorn for "
-                f"{app_entry['module']} running? systemctl status {unit}; journalctl -u {unit}")
+        return (f"502 Bad Gateway: nothing listening on 127.0.0.1:{port} - is a Gunicorn running "
+                f"{app_entry['module']} on port {port}? ss -ltnp 'sport = :{port}'")
     if status == 404:
-        return (f"Nginx has no matching location, or proxy_pass rewrote the path "
-                f"(with vs without a URI part) - check {ENABLED_SITE} and /var/log/nginx/error.log")
+        return ("404: Nginx has no matching location, or proxy_pass rewrote the path "
+                "(proxy_pass with vs without a URI part) - nginx -T and /var/log/nginx/error.log")
+    if status in (301, 302, 307, 308):
+        return (f"{status} redirect: Flask's strict_slashes (the route needs strict_slashes=False), "
+                "or a location/proxy_pass that drops or adds a slash")
     if status == 0:
         return "nothing answers on port 80 - systemctl status nginx (or the firewall: nft list ruleset)"
     if status == 500:
-        return f"the app failed - journalctl -u {unit} (MySQL settings in {DB_ENV}?)"
-    return f"see /var/log/nginx/error.log and journalctl -u {unit}"
+        return (f"500: the app on port {port} failed - its Gunicorn's error log "
+                f"(MySQL settings missing from its environment? {DB_ENV})")
+    return f"see /var/log/nginx/error.log and the error log of the Gunicorn on port {port}"
+
+
+def listener_pids(host, port: int) -> set[int]:
+    """Processes holding a listening TCP socket on ``port`` (a Gunicorn master and
+    its workers all do)."""
+    with host.sudo():
+        out = host.run("ss -Hltnp 'sport = :%s'", str(port)).stdout
+    return {int(pid) for pid in re.findall(r"pid=(\d+)", out)}
+
+
+def master_on_port(host, port: int) -> int:
+    """The Gunicorn master serving ``port``: the listener whose parent is not a
+    listener too (0 when nothing listens)."""
+    pids = listener_pids(host, port)
+    for pid in sorted(pids):
+        parent = host.run("ps -o ppid= -p %s", str(pid)).stdout.strip()
+        if parent and int(parent) not in pids:
+            return pid
+    return 0
+
+
+def process_environment(host, pid: int) -> list[str]:
+    with host.sudo():
+        return host.run("tr '\\0' '\\n' < /proc/%s/environ", str(pid)).stdout.splitlines()
 
 
 def wait_for(check, timeout: float = 60, interval: float = 1.0):

@@ -5,6 +5,7 @@ import pytest
 
 from stack_helpers import LAB, STATS_PORT, address, lb, names, web  # noqa: F401
 
+pytestmark = pytest.mark.base
 
 
 def test_firewall_loaded_at_boot(host):

@@ -1,10 +1,13 @@
 """The earlier state, HAProxy on the load balancer: round robin over every web
-server of lab.yml, health checks on the API status route, a failed server taken
+server of lab.yml, health checks (the API status route; / in practice mode), a failed server taken
 out and put back without a failed request, HTTPS with a self-signed certificate,
 the stats page on the private address behind a password."""
+import pytest
 
 from stack_helpers import (STATS_PASSWORD_FILE, STATS_PORT, address, describe, http, lb,  # noqa: F401
                            name_of, names, wait_for)
+
+pytestmark = pytest.mark.base
 
 
 def stats_csv(lb_host) -> dict[str, str]:
@@ -30,7 +33,7 @@ def test_haproxy_enabled_running_and_valid(lb):
 
 def test_every_web_server_is_a_healthy_back_end(lb):
     assert wait_for(lambda: all_up(lb), timeout=30), (
-        f"back ends not all UP: {stats_csv(lb)} - the health check is GET /api/v1/status on each web server")
+        f"back ends not all UP: {stats_csv(lb)} - the health check is GET /api/v1/status (practice mode: /) on each web server")
     assert sorted(stats_csv(lb)) == sorted(names("web")), "the back ends are not lab.yml's web servers"
 
 
@@ -43,7 +46,7 @@ def test_round_robin_alternates_between_web_servers(lb):
 
 
 def test_https_with_a_self_signed_certificate(lb):
-    response = http(lb, f"https://{address(name_of(lb))}/api/v1/status", insecure=True)
+    response = http(lb, f"https://{address(name_of(lb))}/", insecure=True)   # / answers in both modes
     assert response.status == 200, f"HTTPS gave {describe(response)}"
     with lb.sudo():
         pem = lb.file("/etc/haproxy/certs/hbnb-lab.pem")
@@ -68,7 +71,7 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
     victim = names("web")[-1]
     web_host = lab_host(victim)
     assert wait_for(lambda: all_up(lb), timeout=30), f"back ends not all UP before the test: {stats_csv(lb)}"
-    url = f"http://{address(name_of(lb))}/api/v1/status"
+    url = f"http://{address(name_of(lb))}/"
     loop = (f"for i in $(seq 60); do curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; "
             "sleep 0.2; done > /tmp/failover-codes; echo end >> /tmp/failover-codes")
     try:

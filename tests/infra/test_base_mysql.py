@@ -8,6 +8,7 @@ import pytest
 from labtools import labdata
 from stack_helpers import DB, DB_ENV, address, db, lb, name_of, names, web  # noqa: F401
 
+pytestmark = pytest.mark.base
 
 DB_ADDRESS = address(names("db")[0])
 

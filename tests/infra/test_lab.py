@@ -6,6 +6,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.base
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -1,12 +1,15 @@
-"""The provisioners: a second run changes nothing and restarts nothing; a broken
-configuration stops them with the file and line, and the running service keeps
-its previous configuration."""
+"""This lab's provisioners (reference: not a task check; a run on a practice
+machine would put the lab's own files back over the student's work): a second
+run changes nothing and restarts nothing; a broken configuration stops them with
+the file and line, and the running service keeps its previous configuration."""
 import re
 
 import pytest
 
 from stack_helpers import (FINAL_SITE, LAB, ROOT, SITES_AVAILABLE, http, last_line, lb, main_pid,  # noqa: F401
                            names, provision, unit_of)
+
+pytestmark = pytest.mark.reference
 
 # Every (machine, role provisioner) of lab.yml, in provisioning order.
 RUNS = [(m["name"], role) for m in LAB["machines"] for role in m["roles"]]

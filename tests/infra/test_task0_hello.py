@@ -2,7 +2,7 @@
 exactly "Hello HBNB!"; its Flask object is named ``app``."""
 import pytest
 
-from stack_helpers import APP_DIR, HELLO, VENV, http, unit_of, web  # noqa: F401
+from stack_helpers import APP_DIR, HELLO, VENV, gateway_hint, http, web  # noqa: F401
 
 pytestmark = pytest.mark.task0
 
@@ -11,7 +11,7 @@ def test_hello_route_answers_exactly_on_port_5000(web):
     response = http(web, f"http://127.0.0.1:{HELLO['port']}/airbnb-onepage/")
     assert response.status == 200, (
         f"127.0.0.1:{HELLO['port']}/airbnb-onepage/ gave {response.status or response.error} - "
-        f"is {unit_of(HELLO)} running? systemctl status {unit_of(HELLO)}")
+        f"is {HELLO['module']} running on port {HELLO['port']}? ss -ltnp 'sport = :{HELLO['port']}'")
     assert response.body == "Hello HBNB!", (
         f"body is {response.body!r}, want 'Hello HBNB!' with no newline - see web_flask/0-hello_route.py")
 
@@ -29,6 +29,7 @@ def test_hello_route_answers_without_the_slash_too(web):
     """strict_slashes=False: no 308 redirect, which behind a proxy can carry the
     back end's host or scheme."""
     response = http(web, f"http://127.0.0.1:{HELLO['port']}/airbnb-onepage")
+    assert response.status, f"nothing answers on port {HELLO['port']}: {response.error}"
     assert (response.status, response.body) == (200, "Hello HBNB!"), (
         f"/airbnb-onepage (no slash) gave {response.status} {response.header('Location') or ''} - "
-        "the route needs strict_slashes=False (web_flask/text_routes.py)")
+        "strict_slashes: the route needs strict_slashes=False (web_flask/text_routes.py)")

@@ -4,7 +4,7 @@ import shlex
 
 import pytest
 
-from stack_helpers import APP_DIR, HELLO, LAB, SERVICE_USER, VENV, http, unit_of, web  # noqa: F401
+from stack_helpers import APP_DIR, HELLO, LAB, SERVICE_USER, VENV, http, web  # noqa: F401
 
 pytestmark = pytest.mark.task1
 
@@ -13,7 +13,7 @@ def test_port_5000_is_served_by_gunicorn(web):
     response = http(web, f"http://127.0.0.1:{HELLO['port']}/airbnb-onepage/")
     assert response.header("Server") == "gunicorn", (
         f"port {HELLO['port']} answers with Server {response.header('Server')!r}, not Gunicorn - "
-        f"is the Flask dev server still running instead of {unit_of(HELLO)}? ss -ltnp")
+        "is the Flask dev server still running instead of Gunicorn? ss -ltnp")
     with web.sudo():
         listeners = web.check_output("ss -Hltnp 'sport = :%s'", str(HELLO["port"]))
     assert "0.0.0.0:%d" % HELLO["port"] in listeners and '"gunicorn"' in listeners, (
@@ -24,7 +24,7 @@ def test_port_5000_is_served_by_gunicorn(web):
 def test_reserved_port_is_free(web, port):
     listeners = web.check_output("ss -Hltn 'sport = :%s'", str(port))
     assert listeners == "", (
-        f"something listens on port {port}, which the grader needs for its own Gunicorn - ss -ltnp 'sport = :{port}'")
+        f"port {port} taken: something listens on port {port}, which the grader needs for its own Gunicorn - ss -ltnp 'sport = :{port}'")
 
 
 @pytest.mark.parametrize("port", LAB["reserved_ports"])

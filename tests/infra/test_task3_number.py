@@ -21,7 +21,8 @@ def test_number_page_through_nginx(web, n, parity):
 def test_number_app_answers_on_its_own_port(web):
     response = http(web, f"http://127.0.0.1:{NUMBER['port']}/number_odd_or_even/6")
     assert response.status == 200 and "<H1>Number: 6 is even</H1>" in response.body, (
-        f"127.0.0.1:{NUMBER['port']}/number_odd_or_even/6 gave {describe(response)} - systemctl status gunicorn-{NUMBER['name']}")
+        f"127.0.0.1:{NUMBER['port']}/number_odd_or_even/6 gave {describe(response)} - "
+        f"is a Gunicorn running {NUMBER['module']} on port {NUMBER['port']}? ss -ltnp 'sport = :{NUMBER['port']}'")
 
 
 def test_not_a_number_is_not_found(web):

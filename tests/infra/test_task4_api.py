@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from stack_helpers import API, address, describe, gateway_hint, http, lb, name_of, names, web  # noqa: F401
+from stack_helpers import (API, DB_ENV, address, describe, gateway_hint, http, lb, master_on_port,  # noqa: F401
+                           name_of, names, process_environment, web)
 
 pytestmark = pytest.mark.task4
 
@@ -39,15 +40,17 @@ def test_status_route_with_and_without_slash(web):
 
 
 def test_api_uses_the_mysql_storage(web):
-    """The API's process environment says db storage on the db machine's address."""
-    with web.sudo():
-        pid = web.check_output("systemctl show --property MainPID --value gunicorn-%s", API["name"])
-        env = web.check_output("tr '\\0' '\\n' < /proc/%s/environ", pid)
-    assert "HBNB_TYPE_STORAGE=db" in env.splitlines(), (
-        f"gunicorn-{API['name']} runs without HBNB_TYPE_STORAGE=db - EnvironmentFile=/etc/hbnb/db.env in its unit?")
+    """The process serving the API's port runs with db storage on the db machine's
+    address (whatever started it: a unit, tmux, a shell)."""
+    master = master_on_port(web, API["port"])
+    assert master, f"nothing listens on port {API['port']}: a Gunicorn running {API['module']}?"
+    env = process_environment(web, master)
+    assert "HBNB_TYPE_STORAGE=db" in env, (
+        f"MySQL settings missing: the Gunicorn on port {API['port']} runs without HBNB_TYPE_STORAGE=db "
+        f"(the settings are in {DB_ENV})")
     db_address = address(names("db")[0])
-    assert f"HBNB_MYSQL_HOST={db_address}" in env.splitlines(), (
-        f"gunicorn-{API['name']} does not use the db machine's address {db_address} (HBNB_MYSQL_HOST)")
+    assert f"HBNB_MYSQL_HOST={db_address}" in env, (
+        f"the Gunicorn on port {API['port']} does not use the db machine's address {db_address} (HBNB_MYSQL_HOST)")
 
 
 def test_every_web_server_shows_the_same_data(lab_host):

@@ -50,13 +50,6 @@ def test_every_asset_loads_from_nginx(web):
         assert response.header("X-Served-By") == name_of(web), f"{asset} lacks X-Served-By: no add_header inside location /static/"
 
 
-def test_jquery_is_the_distributions(web):
-    link = web.file(f"{APP_DIR}/web_dynamic/static/vendor/jquery.min.js")
-    assert link.is_symlink and link.linked_to == "/usr/share/javascript/jquery/jquery.min.js", (
-        "vendor/jquery.min.js should link to Debian/Ubuntu's libjs-jquery")
-    assert web.package("libjs-jquery").is_installed, "libjs-jquery is not installed: apt install libjs-jquery"
-
-
 def test_status_badge_route_answers(web):
     response = http(web, "http://127.0.0.1/api/v1/status/")
     assert response.status == 200 and '"OK"' in response.body, (

@@ -1,13 +1,15 @@
-"""Tasks 2-5: each Nginx site of the exercise, made the active site of a web
-server in turn (checked with nginx -t, reloaded), answers its own routes and
-those of the earlier tasks, and not the later ones; the final site (5) is put
-back after each. The sites' ports and paths are lab.yml's."""
+"""Tasks 2-5: each Nginx site of the exercise, as handed in, made the only
+active site of a web server in turn (checked with nginx -t, reloaded), answers
+its own routes and those of the earlier tasks, and not the later ones. The
+machine's own sites-enabled/ (the lab's, or a student's) is put back after each,
+whatever it was. The sites' ports and paths are lab.yml's."""
+import base64
 import re
 
 import pytest
 
-from stack_helpers import (API, APP_DIR, ENABLED_SITE, FINAL_SITE, HELLO, NUMBER, PAGE, ROOT,  # noqa: F401
-                           SITES, SITES_AVAILABLE, http, names, wait_for)
+from stack_helpers import (API, APP_DIR, HELLO, NUMBER, PAGE, SITES, http, names,  # noqa: F401
+                           submitted, wait_for)
 
 # Each task's route and a text of its answer.
 ROUTES = {
@@ -18,13 +20,29 @@ ROUTES = {
 }
 # The app each task adds, in the order the sites add them.
 TASK_APPS = {2: HELLO, 3: NUMBER, 4: API, 5: PAGE}
+ENABLED = "/etc/nginx/sites-enabled"
+KEPT = "/var/backups/hbnb-lab/sites-enabled.under-test.tar"    # the machine's own, while a site is tried
 
 
-def activate(host, site: str) -> None:
+def sudo_run(host, command: str):
     with host.sudo():
-        result = host.run(f"ln -sfn {SITES_AVAILABLE}/{site} {ENABLED_SITE}.new && "
-                          f"mv -fT {ENABLED_SITE}.new {ENABLED_SITE} && nginx -t && systemctl reload nginx")
-    assert result.rc == 0, f"activating {site}: {result.stderr.strip()} (nginx -t prints file:line)"
+        return host.run(command)
+
+
+def try_site(host, task: int):
+    """The handed-in site of ``task`` as the only enabled site; the result of
+    nginx -t (a refused file leaves Nginx running what it ran)."""
+    text = base64.b64encode(submitted(SITES[task]).encode()).decode()
+    return sudo_run(host, (
+        f"mkdir -p {KEPT.rsplit('/', 1)[0]} && {{ [ -e {KEPT} ] || tar -C {ENABLED} -cf {KEPT} . ; }} && "
+        f"find {ENABLED} -mindepth 1 -delete && echo {text} | base64 -d > {ENABLED}/{SITES[task]} && "
+        "nginx -t && systemctl reload nginx"))
+
+
+def restore(host) -> None:
+    result = sudo_run(host, f"[ -e {KEPT} ] && find {ENABLED} -mindepth 1 -delete && tar -C {ENABLED} -xf {KEPT} && "
+                            f"rm -f {KEPT} && nginx -t && systemctl reload nginx")
+    assert result.rc == 0, f"could not put back the machine's own sites-enabled/ from {KEPT}: {result.stderr.strip()}"
 
 
 def answers(host, task: int) -> bool:
@@ -35,30 +53,36 @@ def answers(host, task: int) -> bool:
 
 @pytest.fixture
 def switched_web(request, lab_host):
-    """The last web server of lab.yml; its final site is restored afterwards."""
+    """The last web server of lab.yml; its own sites-enabled/ is restored afterwards."""
     name = names("web")[-1]
     if name not in (request.config.option.hosts or ""):
         pytest.skip(f"{name} is not in --hosts")
     host = lab_host(name)
+    before = {t: answers(host, t) for t in ROUTES}
     yield host
-    activate(host, FINAL_SITE)
-    assert wait_for(lambda: answers(host, 5), timeout=20), f"{name}: / does not answer after restoring {FINAL_SITE}"
+    restore(host)
+    assert wait_for(lambda: {t: answers(host, t) for t in ROUTES} == before, timeout=20, interval=0.2), (
+        f"{name}: the routes do not answer as before the test after restoring its sites")
 
 
 @pytest.mark.parametrize("task", [pytest.param(t, marks=getattr(pytest.mark, f"task{t}"), id=SITES[t])
                                   for t in SITES])
 def test_site_answers_its_routes_when_active(switched_web, task):
     site = SITES[task]
-    activate(switched_web, site)
+    result = try_site(switched_web, task)
+    assert result.rc == 0, (
+        f"nginx -t refused {site} (two `location /` blocks? a typo?): {result.stderr.strip()[-300:]}")
     # Reload is graceful: wait until the new workers answer as this site should.
     wanted = {t: t <= task for t in ROUTES}
-    found = wait_for(lambda: {t: answers(switched_web, t) for t in ROUTES} == wanted and wanted, timeout=20)
+    found = wait_for(lambda: {t: answers(switched_web, t) for t in ROUTES} == wanted and wanted,
+                     timeout=20, interval=0.2)
     got = {t: answers(switched_web, t) for t in ROUTES}
     for t, should in wanted.items():
         path = ROUTES[t][0]
         if should:
             assert got[t], (f"with {site} active, {path} does not answer - its location block "
-                            f"(task {t}) should proxy to 127.0.0.1:{TASK_APPS[t]['port']}")
+                            f"(task {t}) should proxy to 127.0.0.1:{TASK_APPS[t]['port']} "
+                            "(proxy_pass with a URI part replaces the matched prefix)")
         else:
             assert not got[t], f"with {site} active, {path} answers, but task {t} comes later"
     assert found, f"with {site} active, the routes answer {got}, want {wanted}"
@@ -67,16 +91,17 @@ def test_site_answers_its_routes_when_active(switched_web, task):
 @pytest.mark.parametrize("task", [pytest.param(t, marks=getattr(pytest.mark, f"task{t}"), id=SITES[t])
                                   for t in SITES])
 def test_site_ports_are_lab_yml_apps(task):
-    text = (ROOT / SITES[task]).read_text(encoding="utf-8")
-    ports = {int(p) for p in re.findall(r"proxy_pass http://127\.0\.0\.1:(\d+)", text)}
+    text = submitted(SITES[task])
+    ports = {int(p) for p in re.findall(r"proxy_pass http://(?:127\.0\.0\.1|localhost|0\.0\.0\.0):(\d+)", text)}
     wanted = {TASK_APPS[t]["port"] for t in TASK_APPS if t <= task}
-    assert ports == wanted, f"{SITES[task]} proxies to ports {sorted(ports)}, lab.yml's apps say {sorted(wanted)}"
-    assert "add_header X-Served-By $hostname always;" in text, f"{SITES[task]} lacks the X-Served-By header"
+    assert ports == wanted, f"{SITES[task]} proxies to ports {sorted(ports)}, the tasks say {sorted(wanted)}"
+    assert re.search(r"add_header\s+X-Served-By\s+\$hostname", text), f"{SITES[task]} lacks the X-Served-By header"
     assert text.lstrip().startswith("#"), f"{SITES[task]} should start with a comment saying what it does"
 
 
 @pytest.mark.task5
 def test_final_site_serves_the_deployed_static_folder():
-    text = (ROOT / FINAL_SITE).read_text(encoding="utf-8")
-    assert f"alias {APP_DIR}/web_dynamic/static/;" in text, (
-        f"{FINAL_SITE}'s /static/ alias is not {APP_DIR}/web_dynamic/static/ (provision/web.sh deploys there)")
+    text = submitted(SITES[5])
+    assert f"alias {APP_DIR}/web_dynamic/static/;" in text or f"root {APP_DIR}/web_dynamic;" in text, (
+        f"static files: {SITES[5]}'s /static/ should be `alias {APP_DIR}/web_dynamic/static/;` "
+        "(alias vs root, and the trailing slash)")

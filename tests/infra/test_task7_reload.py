@@ -4,16 +4,16 @@ import subprocess
 
 import pytest
 
-from stack_helpers import (PAGE, RELOAD_SCRIPT, ROOT, main_pid, name_of, web,  # noqa: F401
-                           worker_pids)
+from stack_helpers import (EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
+                           main_pid, name_of, wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.task7
 
-SCRIPT = f"/vagrant/{RELOAD_SCRIPT}"
+SCRIPT = f"{REMOTE_SUBMISSION}/{RELOAD_SCRIPT}"   # the file under judgement, as the machine sees it
 
 
 def test_script_follows_the_bash_conventions():
-    path = ROOT / RELOAD_SCRIPT
+    path = SUBMISSION / RELOAD_SCRIPT
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "#!/usr/bin/env bash", f"{RELOAD_SCRIPT}: first line must be #!/usr/bin/env bash"
     assert lines[1].startswith("# "), f"{RELOAD_SCRIPT}: second line must be a comment saying what it does"
@@ -23,16 +23,21 @@ def test_script_follows_the_bash_conventions():
 
 
 def test_reload_keeps_the_master_and_replaces_every_worker(web):
-    master = main_pid(web, "gunicorn.service")
+    master = main_pid(web, EXERCISE_UNIT)
+    assert master, f"{EXERCISE_UNIT} is not running (task 6 first): systemctl status {EXERCISE_UNIT}"
     old = worker_pids(web, master)
-    assert len(old) == PAGE["workers"], f"gunicorn.service runs {len(old)} workers before the reload, want {PAGE['workers']}"
+    assert len(old) == PAGE["workers"], f"{EXERCISE_UNIT} runs {len(old)} workers before the reload, want {PAGE['workers']}"
     with web.sudo():
         result = web.run(SCRIPT)
     assert result.rc == 0, f"{RELOAD_SCRIPT} failed: {result.stderr.strip()}"
-    assert main_pid(web, "gunicorn.service") == master, (
+    assert main_pid(web, EXERCISE_UNIT) == master, (
         "the master PID changed: the script restarted Gunicorn instead of sending HUP to the master")
+    # The new workers come up asynchronously after HUP: wait for the full set.
+    wait_for(lambda: len(worker_pids(web, master) - old) == PAGE["workers"], timeout=15, interval=0.2)
     new = worker_pids(web, master)
-    assert not old & new, f"workers {sorted(old & new)} survived the reload: HUP went to the workers, not the master?"
+    assert not old & new, (
+        f"workers {sorted(old & new)} survived the reload: HUP sent to the workers instead of the master? "
+        "(kill -HUP the MainPID only)")
     assert len(new) == PAGE["workers"], f"{len(new)} workers after the reload, want {PAGE['workers']}"
 
 

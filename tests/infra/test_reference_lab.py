@@ -1,0 +1,141 @@
+"""This lab's own way of doing the exercise (marker ``reference``, not a task
+check): its unit names (gunicorn-<app>.service beside the exercise's
+gunicorn.service), its Nginx site names and paths, its deployment. They hold on
+the reference lab; on a practice lab a student's work is judged by the task
+checks (test_task*.py), which look only at what can be observed from outside."""
+import pytest
+
+from stack_helpers import (DB_ENV, ENABLED_SITE, FINAL_SITE, LAB, ROOT, SERVICE_USER, SITES,  # noqa: F401
+                           SITES_AVAILABLE, APP_DIR, address, describe, http, main_pid, names,
+                           unit_of, wait_for, web, worker_pids)
+
+pytestmark = pytest.mark.reference
+
+
+def test_final_site_is_the_active_one(web):
+    link = web.file(ENABLED_SITE)
+    assert link.is_symlink and link.linked_to == f"{SITES_AVAILABLE}/{FINAL_SITE}", (
+        f"{ENABLED_SITE} should link to {SITES_AVAILABLE}/{FINAL_SITE}")
+    assert not web.file("/etc/nginx/sites-enabled/default").exists, (
+        "the package's default site is still enabled: two default_server on port 80")
+    with web.sudo():
+        result = web.run("nginx -t")
+    assert result.rc == 0, f"nginx -t: {result.stderr.strip()}"
+
+
+@pytest.mark.parametrize("site", SITES.values())
+def test_exercise_sites_installed_as_handed_in(web, site):
+    installed = web.file(f"{SITES_AVAILABLE}/{site}")
+    assert installed.exists and installed.content_string == (ROOT / site).read_text(encoding="utf-8"), (
+        f"{SITES_AVAILABLE}/{site} differs from the repository's {site}: run vagrant provision")
+
+
+def test_forwarded_headers_reach_gunicorn(web):
+    with web.sudo():
+        config = web.check_output("nginx -T 2>/dev/null")
+    for header in ("X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto", "X-Forwarded-Host $host",
+                   "Host $host"):
+        assert f"proxy_set_header {header}" in config, f"the active site does not set {header.split()[0]} for Gunicorn"
+
+
+@pytest.mark.parametrize("app", LAB["apps"], ids=[a["name"] for a in LAB["apps"]])
+def test_app_service_enabled_running_as_service_user(web, app):
+    unit = unit_of(app)
+    service = web.service(unit)
+    assert service.is_enabled, f"{unit} does not start at boot: sudo systemctl enable {unit}"
+    assert service.is_running, f"{unit} is not running: systemctl status {unit}; journalctl -u {unit}"
+    props = dict(line.split("=", 1) for line in web.check_output(
+        "systemctl show --property User,Restart,PrivateTmp,EnvironmentFiles,ExecReload %s", unit).splitlines())
+    assert props["User"] == SERVICE_USER, f"{unit} runs as {props['User']!r}, not the unprivileged {SERVICE_USER}"
+    assert props["Restart"] == "on-failure", f"{unit}: Restart={props['Restart']}, want on-failure"
+    assert DB_ENV in props["EnvironmentFiles"], (
+        f"{unit} lacks EnvironmentFile={DB_ENV}: the DB-backed pages fail only under systemd")
+    assert "kill" in props["ExecReload"] and "-HUP" in props["ExecReload"].replace("-s HUP", "-HUP"), (
+        f"{unit}: ExecReload should send HUP to $MAINPID")
+    if unit == "gunicorn.service":
+        assert props["PrivateTmp"] == "no", "gunicorn.service must not use PrivateTmp: the grader reads /tmp/airbnb-*.log"
+
+
+@pytest.mark.parametrize("app", LAB["apps"], ids=[a["name"] for a in LAB["apps"]])
+def test_app_has_its_workers_on_its_port(web, app):
+    unit = unit_of(app)
+    master = main_pid(web, unit)
+    assert master, f"{unit} has no main process: systemctl status {unit}"
+    workers = worker_pids(web, master)
+    assert len(workers) == app["workers"], (
+        f"{unit} runs {len(workers)} workers, lab.yml says {app['workers']} (--workers in its ExecStart)")
+    assert web.socket(f"tcp://0.0.0.0:{app['port']}").is_listening, (
+        f"{unit} does not listen on 0.0.0.0:{app['port']} (--bind 0.0.0.0:{app['port']})")
+
+
+def test_database_settings_are_root_only(web):
+    with web.sudo():
+        settings = web.file(DB_ENV)
+        assert (settings.user, settings.group, settings.mode) == ("root", "root", 0o600), (
+            f"{DB_ENV} must be root's, mode 600 (it holds the MySQL password)")
+        assert "HBNB_TYPE_STORAGE=db" in settings.content_string, f"{DB_ENV} lacks HBNB_TYPE_STORAGE=db"
+
+
+def test_service_comes_back_after_a_crash(web):
+    """Restart=on-failure: a killed master is replaced by systemd."""
+    app = LAB["apps"][0]
+    unit = unit_of(app)
+    before = main_pid(web, unit)
+    with web.sudo():
+        web.run("kill -9 %s", str(before))
+    assert wait_for(lambda: main_pid(web, unit) not in (0, before), timeout=30), (
+        f"{unit} was not restarted after its master died: Restart=on-failure?")
+    assert wait_for(lambda: http(web, f"http://127.0.0.1:{app['port']}/").status == 200, timeout=30), (
+        f"{unit} does not answer after its restart: journalctl -u {unit}")
+
+
+def test_jquery_is_the_distributions(web):
+    link = web.file(f"{APP_DIR}/web_dynamic/static/vendor/jquery.min.js")
+    assert link.is_symlink and link.linked_to == "/usr/share/javascript/jquery/jquery.min.js", (
+        "vendor/jquery.min.js should link to Debian/Ubuntu's libjs-jquery")
+    assert web.package("libjs-jquery").is_installed, "libjs-jquery is not installed: apt install libjs-jquery"
+
+
+def _boot_mark(host) -> str:
+    """When PID 1 started (changes with every boot, also in a container)."""
+    return host.check_output("ps -o lstart= -p 1")
+
+
+def _everything_answers(lab_host) -> dict:
+    """What does not answer yet, by machine: empty when the whole lab is back."""
+    failing = {}
+    for name in names("web"):
+        host = lab_host(name)
+        for app in LAB["apps"]:
+            if not http(host, f"http://127.0.0.1:{app['port']}/", timeout=5).status:
+                failing.setdefault(name, []).append(unit_of(app))
+        page = http(host, f"http://{address(name)}/", timeout=10)
+        if page.status != 200 or "Holberton School" not in page.body:
+            failing.setdefault(name, []).append(f"/ ({describe(page)})")
+    for name in names("lb"):
+        page = http(lab_host(name), f"http://{address(name)}/", timeout=10)
+        if page.status != 200:
+            failing.setdefault(name, []).append(f"/ through HAProxy ({describe(page)})")
+    return failing
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("machine_name", [m["name"] for m in LAB["machines"]])
+def test_everything_answers_after_a_reboot(request, lab_host, machine_name):
+    if machine_name not in (request.config.option.hosts or ""):
+        pytest.skip(f"{machine_name} is not in --hosts")
+    host = lab_host(machine_name)
+    booted = _boot_mark(host)
+    with host.sudo():
+        # Scheduled a second later, so this SSH command returns first.
+        host.run("systemd-run --on-active=1 --timer-property=AccuracySec=100ms systemctl reboot")
+
+    def rebooted():
+        try:
+            return _boot_mark(host) != booted and host.run("systemctl is-system-running --wait").rc in (0, 1)
+        except Exception:       # SSH refused while the machine restarts
+            return False
+    assert wait_for(rebooted, timeout=240, interval=3), f"{machine_name} did not come back from its reboot in 4 minutes"
+    failing = wait_for(lambda: not _everything_answers(lab_host), timeout=180, interval=3)
+    assert failing, (f"after rebooting {machine_name}, not answering: {_everything_answers(lab_host)} - "
+                     "are the services enabled (systemctl is-enabled)?")
