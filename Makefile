@@ -3,6 +3,9 @@
 #                 neither VirtualBox nor libvirt is there)
 #   make test     unit tests, then the lab up, then the testinfra suite against it
 #   make destroy / rebuild / ssh-config
+#   make reset-practice MACHINE=web-02   one machine rebuilt in practice mode
+#   make grade SUBMISSION=folder         a student's six files graded on a practice lab
+#   make diagnose                        the suite's diagnoses checked against broken machines
 # Every target can be re-run after an interrupted run.
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
@@ -12,7 +15,7 @@ SSH_CONFIG := .vagrant/ssh-config
 # Machine names come from the lab file (lab.yml, or the one LAB_FILE names).
 HOSTS = $(shell $(VENV)/bin/python -c 'import os; from labtools import labdata; print(",".join(m["name"] for m in labdata.load(os.environ.get("LAB_FILE", "lab.yml"))["machines"]))')
 
-.PHONY: up test unit infra destroy rebuild ssh-config deps
+.PHONY: up test unit infra destroy rebuild ssh-config deps reset-practice grade diagnose
 
 deps:
 	host/test-deps.sh
@@ -39,3 +42,13 @@ destroy:
 	host/lab-destroy.sh
 
 rebuild: destroy up
+
+# One machine from nothing in practice mode; the others are left as they are.
+reset-practice:
+	@[ -n "$(MACHINE)" ] || { echo "usage: make reset-practice MACHINE=web-02" >&2; exit 2; }
+	host/reset-machine.sh $(MACHINE) practice
+	host/lab-up.sh --ssh-config-only
+
+grade: ssh-config
+	@[ -n "$(SUBMISSION)" ] || { echo "usage: make grade SUBMISSION=folder" >&2; exit 2; }
+	host/grade.sh $(SUBMISSION)
