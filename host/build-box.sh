@@ -35,6 +35,12 @@ if [[ ! -s $lab_key || ! -s $lab_key.pub ]]; then
   ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C hbnb-lab-lxc -f "$lab_key"
 fi
 
+# The role provisioners' packages, baked in with their services disabled, so a
+# rebuilt machine need not unpack them again. The provisioners still install what
+# their role needs where it is missing (the Ubuntu boxes), and enable and start
+# its services (lb-01 must not run the database because the box has it).
+baked=(mariadb-server nginx libjs-jquery haproxy nftables rsync)
+
 # The stamp: this script, the host CAs it copies and the lab key. Any change to
 # one of them makes a new box.
 shopt -s nullglob
@@ -87,7 +93,8 @@ done
 rm -rf "$rootfs" "$work/box"
 log "debootstrap $suite (host mirror) ..."
 started=$SECONDS
-include=$(IFS=,; echo "${packages[*]}")
+all_packages=("${packages[@]}" "${baked[@]}")
+include=$(IFS=,; echo "${all_packages[*]}")
 debootstrap --variant=minbase --include="$include" \
   --cache-dir="$repo/$work/debootstrap-cache" "$suite" "$rootfs" "$mirror" \
   > "$work/debootstrap.log" 2>&1 \
@@ -162,6 +169,38 @@ printf '# Vagrant connects by address; no reverse lookups.\nUseDNS no\n' > "$roo
 # dpkg without fsync: a lab container is thrown away, not recovered after a
 # power cut, and package installs go several times faster.
 echo force-unsafe-io > "$rootfs/etc/dpkg/dpkg.cfg.d/lab-unsafe-io"
+
+# The baked packages' services stay off until a role provisioner enables them:
+# every unit enabled by a package that only the baked packages pulled in (their
+# dependency closure minus that of the base packages) is disabled again.
+# shellcheck disable=SC2016  # dpkg-query's own format syntax
+in_root dpkg-query -W -f='${Package}\t${Pre-Depends}, ${Depends}\n' > "$work/depends.tsv"
+mapfile -t baked_only < <(python3 - "$work/depends.tsv" "${#packages[@]}" "${packages[@]}" "${baked[@]}" <<'PY'
+import sys
+deps = {}
+for line in open(sys.argv[1]):
+    name, _, rest = line.rstrip("\n").partition("\t")
+    deps[name] = [alt.strip().split()[0].split(":")[0] for group in rest.split(",")
+                  for alt in group.split("|") if alt.strip()]
+count = int(sys.argv[2])
+def closure(roots):
+    seen, todo = set(), [r for r in roots if r in deps]
+    while todo:
+        pkg = todo.pop()
+        if pkg not in seen:
+            seen.add(pkg)
+            todo += [d for d in deps.get(pkg, []) if d in deps]
+    return seen
+base = closure(sys.argv[3:3 + count])
+print("\n".join(sorted(closure(sys.argv[3 + count:]) - base)))
+PY
+)
+for pkg in "${baked_only[@]}"; do
+  while read -r unit; do
+    in_root systemctl disable "$(basename "$unit")" >/dev/null 2>&1 || true
+  done < <(in_root dpkg -L "$pkg" | grep -E '^/(usr/)?lib/systemd/system/[^/@]+\.(service|socket|timer)$' || true)
+done
+rm -f "$work/depends.tsv"
 
 # A machine id per container (systemd makes one at first boot).
 : > "$rootfs/etc/machine-id"
