@@ -34,7 +34,7 @@ REMOTE_WRK_SCRIPT = "/tmp/hbnb-wrk-summary.lua"
 # lab.yml app that serves it (its port comes from lab.yml).
 ROUTES = [("/airbnb-onepage/", "hello"), ("/api/v1/states", "api"), ("/", "hbnb")]
 CONCURRENCY = (1, 8, 32)
-SCENARIOS = ("throughput", "reload", "failover", "crash", "fuzz", "halt")
+SCENARIOS = ("throughput", "reload", "failover", "crash", "fuzz", "halt", "reboot")
 
 
 def log(message: str) -> None:
@@ -349,16 +349,105 @@ def fuzz(max_examples: int, all_methods: bool) -> dict:
     return summary
 
 
+# --- 6. restart safety: every machine rebooted, data written before it kept ---------
+
+def api_call(method: str, path: str, body: dict | None = None) -> tuple[int, dict | list | None]:
+    import http.client
+    conn = http.client.HTTPConnection(labctl.address(lb_name()), 80, timeout=15)
+    try:
+        payload = json.dumps(body) if body is not None else None
+        conn.request(method, path, body=payload, headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        raw = response.read()
+        return response.status, (json.loads(raw) if raw else None)
+    finally:
+        conn.close()
+
+
+def wait_serving(limit: float) -> bool:
+    """Until every web server answers the API's status through lb-01 (by
+    X-Served-By) or ``limit`` seconds: True when they all did."""
+    path = next(p for p, a in ROUTES if a == "api").rsplit("/", 1)[0] + "/status"
+    deadline = time.monotonic() + limit
+    seen: set[str] = set()
+    while time.monotonic() < deadline:
+        driver = LoadDriver(labctl.address(lb_name()), path, threads=1, max_seconds=2, timeout=3,
+                            max_requests_per_thread=len(web_names()) * 2).start()
+        time.sleep(1)
+        seen |= {o.served_by for o in driver.stop().outcomes if o.status == 200}
+        if seen >= set(web_names()):
+            return True
+        time.sleep(2)
+    return False
+
+
+def reboot_all(run_suite: bool) -> dict:
+    """A State written through the API, every machine rebooted (`systemctl
+    reboot` inside), then: each machine answers SSH, lb-01 serves from every web
+    server, the State is still there (then deleted); the lab suite optionally."""
+    env = dict(os.environ, VAGRANT_CHECKPOINT_DISABLE="1")
+    name = f"Reboot check {int(time.time())}"
+    status, state = api_call("POST", "/api/v1/states", {"name": name})
+    if status != 201:
+        raise RuntimeError(f"POST /api/v1/states answered {status}: {state}")
+    t0 = time.time()
+    back: dict[str, float | None] = {}
+    try:
+        for m in labctl.machines():
+            labctl.run(m["name"], "sudo systemctl reboot", check=False, timeout=30)
+        time.sleep(5)
+        for m in labctl.machines():
+            back[m["name"]] = None
+            for _ in range(60):
+                # Back = SSH answers and its PID 1 started after the reboot order.
+                since = int(time.time() - t0)
+                if labctl.run(m["name"], f"systemctl is-system-running --wait >/dev/null 2>&1; "
+                              f"test $(ps -o etimes= -p 1) -lt {since}",
+                              check=False, timeout=120).returncode == 0:
+                    back[m["name"]] = round(time.time() - t0, 1)
+                    break
+                time.sleep(2)
+        serving = wait_serving(120)
+        serving_after = round(time.time() - t0, 1)
+    finally:
+        for m in labctl.machines():
+            if back.get(m["name"]) is None:
+                # Not back: Vagrant starts it again (the lab is left serving).
+                subprocess.run(["flock", "-w", "600", labctl.VAGRANT_LOCK, "vagrant", "up", m["name"]],
+                               cwd=labctl.ROOT, env=env, capture_output=True, timeout=600, check=False)
+    status_after, kept = api_call("GET", f"/api/v1/states/{state['id']}")
+    deleted, _ = api_call("DELETE", f"/api/v1/states/{state['id']}")
+    figures = {"command": ("POST /api/v1/states through lb-01; `ssh <each machine> sudo systemctl "
+                           "reboot`; wait for SSH and every web server answering through lb-01; "
+                           f"GET /api/v1/states/<id>"),
+               "machines_back_after_s": back, "serving_through_lb": serving,
+               "serving_after_s": serving_after,
+               "state_kept": status_after == 200 and isinstance(kept, dict) and kept.get("name") == name,
+               "get_after_reboot": status_after, "cleanup_delete": deleted}
+    if run_suite:
+        hosts = ",".join(m["name"] for m in labctl.machines())
+        suite = subprocess.run([str(Path(sys.executable).with_name("pytest")), "tests/infra", "-q",
+                                "-p", "no:cacheprovider", f"--hosts={hosts}",
+                                f"--ssh-config={labctl.SSH_CONFIG.relative_to(labctl.ROOT)}"],
+                               cwd=labctl.ROOT, capture_output=True, text=True, timeout=900, check=False)
+        figures["suite_exit"] = suite.returncode
+        figures["suite_summary"] = (suite.stdout.strip().splitlines() or [""])[-1]
+    log(f"reboot: {figures}")
+    return figures
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="throughput,reload,failover,crash,fuzz",
                         help=f"comma-separated scenarios among {','.join(SCENARIOS)} "
-                             "(halt: vagrant halt/up of a web server, not in the default set)")
+                             "(halt: vagrant halt/up of a web server; reboot: every machine rebooted; "
+                             "both not in the default set)")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk measurement")
     parser.add_argument("--reloads", type=int, default=10)
     parser.add_argument("--threads", type=int, default=4, help="clients of the fault scenarios")
     parser.add_argument("--max-examples", type=int, default=5)
     parser.add_argument("--all-methods", action="store_true", help="fuzz POST/PUT/DELETE too (writes)")
+    parser.add_argument("--suite", action="store_true", help="reboot: run the lab suite afterwards")
     args = parser.parse_args(argv)
     wanted = [s for s in args.only.split(",") if s]
     for name in wanted:
@@ -380,6 +469,7 @@ def main(argv=None) -> int:
         "halt": lambda: machine_failover(args.threads),
         "crash": lambda: {"master": crash("master", args.threads), "worker": crash("worker", args.threads)},
         "fuzz": lambda: fuzz(args.max_examples, args.all_methods),
+        "reboot": lambda: reboot_all(args.suite),
     }
     for name in wanted:
         log(f"--- {name}")
