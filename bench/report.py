@@ -69,6 +69,13 @@ def main() -> int:
         print(f"\n== API fuzzing ({f['measured_at']})\n   {f['command']}")
         print(f"   exit {f['exit_code']}; {f['operations']} operations, {f['operations_failed']} failed; "
               f"{f['test_cases']} test cases in {f['seconds']} s")
+    if "reboot" in report:
+        r = report["reboot"]
+        print(f"\n== Restart safety ({r['measured_at']}; run: {r['run']})\n   {r['command']}")
+        print(f"   machines back after {r['machines_back_after_s']} s; serving through the load balancer: "
+              f"{r['serving_through_lb']} after {r['serving_after_s']} s; State written before kept: "
+              f"{r['state_kept']}" + (f"; lab suite: {r['suite_summary']} (exit {r['suite_exit']})"
+                                      if "suite_exit" in r else ""))
     draw(report)
     print(f"\nchart: {CHART.relative_to(Path.cwd()) if CHART.is_relative_to(Path.cwd()) else CHART}")
     return 0
