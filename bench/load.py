@@ -419,7 +419,7 @@ def reboot_all(run_suite: bool) -> dict:
     deleted, _ = api_call("DELETE", f"/api/v1/states/{state['id']}")
     figures = {"command": ("POST /api/v1/states through lb-01; `ssh <each machine> sudo systemctl "
                            "reboot`; wait for SSH and every web server answering through lb-01; "
-                           f"GET /api/v1/states/<id>"),
+                           "GET /api/v1/states/<id>"),
                "machines_back_after_s": back, "serving_through_lb": serving,
                "serving_after_s": serving_after,
                "state_kept": status_after == 200 and isinstance(kept, dict) and kept.get("name") == name,
