@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,17 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.connection = "ssh"
     if getattr(config.option, "ssh_config", None) is None and DEFAULT_SSH_CONFIG.is_file():
         config.option.ssh_config = str(DEFAULT_SSH_CONFIG)
+    # One SSH connection per machine, reused by every command (testinfra asks for
+    # ControlMaster=auto but names no socket, which leaves multiplexing off).
+    if not getattr(config.option, "ssh_extra_args", None):
+        config.option.ssh_extra_args = f"-o ControlPath={ssh_control_dir()}/%C"
+
+
+def ssh_control_dir() -> str:
+    """A private folder for the SSH control sockets (short path: socket names are limited)."""
+    folder = Path(tempfile.gettempdir()) / f"hbnb-lab-ssh-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return str(folder)
 
 
 def _ssh_hostnames(path: str | None) -> dict[str, str]:
@@ -128,7 +140,8 @@ def lab_host(request, lab_machines):
     def connect(name: str):
         labdata.require_local_route(lab_machines[name]["ip"])
         _require_lab_bridge(lab_machines[name]["ip"], bridge)
-        return testinfra.get_host(f"ssh://{name}", ssh_config=config.option.ssh_config)
+        return testinfra.get_host(f"ssh://{name}", ssh_config=config.option.ssh_config,
+                                  ssh_extra_args=config.option.ssh_extra_args)
 
     return connect
 
