@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from stack_helpers import (EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
+from stack_helpers import (ERROR_LOG, EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
                            main_pid, name_of, wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.task7
@@ -27,9 +27,16 @@ def test_reload_keeps_the_master_and_replaces_every_worker(web):
     assert master, f"{EXERCISE_UNIT} is not running (task 6 first): systemctl status {EXERCISE_UNIT}"
     old = worker_pids(web, master)
     assert len(old) == PAGE["workers"], f"{EXERCISE_UNIT} runs {len(old)} workers before the reload, want {PAGE['workers']}"
+    log_before = web.file(ERROR_LOG).size if web.file(ERROR_LOG).exists else 0
     with web.sudo():
         result = web.run(SCRIPT)
     assert result.rc == 0, f"{RELOAD_SCRIPT} failed: {result.stderr.strip()}"
+    # Gunicorn's master logs "Worker (pid:N) was sent SIGHUP!" for a worker that got
+    # a HUP itself: it dies at once, dropping its requests.
+    hupped = web.run("tail -c +%s %s | grep -c 'was sent SIGHUP'", str(log_before + 1), ERROR_LOG).stdout.strip()
+    assert hupped in ("", "0"), (
+        f"HUP sent to the workers instead of the master: {ERROR_LOG} says {hupped} workers were sent SIGHUP "
+        "(kill -HUP the MainPID only, or systemctl reload with ExecReload=/bin/kill -s HUP $MAINPID)")
     assert main_pid(web, EXERCISE_UNIT) == master, (
         "the master PID changed: the script restarted Gunicorn instead of sending HUP to the master")
     # The new workers come up asynchronously after HUP: wait for the full set.
