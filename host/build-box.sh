@@ -233,8 +233,7 @@ rm -rf "$rootfs"/var/lib/apt/lists/*
 # from rootfs.tar.gz (./rootfs/...), and rejects template options (keep them empty).
 log "packing ..."
 mkdir -p "$work/box"
-# --sparse: MariaDB's preallocated log files are mostly zeros, unpacked as holes.
-tar --numeric-owner --xattrs --xattrs-include='*' --sparse -C "$work" -czf "$work/box/rootfs.tar.gz" ./rootfs
+tar --numeric-owner --xattrs --xattrs-include='*' -C "$work" -czf "$work/box/rootfs.tar.gz" ./rootfs
 cat > "$work/box/lxc-config" <<'EOF'
 # Container settings of the lab's Debian box (network and limits come from the Vagrantfile).
 lxc.include = /usr/share/lxc/config/common.conf
