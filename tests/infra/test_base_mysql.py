@@ -65,11 +65,11 @@ def test_web_server_logs_in_with_its_settings(web):
 
 
 def test_refused_from_the_load_balancer(lb):
-    result = lb.run("nc -z -w 3 %s %s", DB_ADDRESS, str(DB["port"]))
+    result = lb.run("nc -z -w 1 %s %s", DB_ADDRESS, str(DB["port"]))
     assert result.rc != 0, f"MySQL on {DB_ADDRESS}:{DB['port']} is reachable from {name_of(lb)}: firewall (nft list ruleset)"
 
 
 def test_refused_from_the_host(lab):
     labdata.require_local_route(DB_ADDRESS)
     with pytest.raises(OSError):
-        socket.create_connection((DB_ADDRESS, DB["port"]), timeout=3).close()
+        socket.create_connection((DB_ADDRESS, DB["port"]), timeout=1).close()
