@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import os
 import subprocess
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-LAB_FILE = ROOT / "lab.yml"
+# LAB_FILE picks another lab file (relative to the repository), as the
+# Vagrantfile does, so a second lab can run beside the main one.
+LAB_FILE = (ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve()
 
 
 class LabNotUp(RuntimeError):
