@@ -3,7 +3,6 @@ run on a machine over SSH (Vagrant's ssh-config), and the "lab not up" guard
 before anything is sent to a lab address."""
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 import sys
@@ -15,7 +14,7 @@ if str(ROOT) not in sys.path:
 
 from labtools import labdata  # noqa: E402
 
-LAB_FILE = (ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve()
+LAB_FILE = labdata.LAB_FILE
 SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
 # Where the lab's project folder is inside every machine (the Vagrantfile's
 # LAB_PROJECT_DIR) and the exercise's reload script in it.

@@ -23,7 +23,7 @@ DEFAULT_SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
 
 def lab_file() -> Path:
     """The lab file in use: LAB_FILE (as the Vagrantfile reads it) or lab.yml."""
-    return (ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve()
+    return labdata.LAB_FILE
 
 
 def pytest_configure(config: pytest.Config) -> None:

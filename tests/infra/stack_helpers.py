@@ -23,7 +23,7 @@ import pytest
 from labtools import labdata
 
 ROOT = Path(__file__).resolve().parents[2]
-LAB = labdata.load((ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve())
+LAB = labdata.load()
 
 # The Nginx sites of the exercise, in task order; 5 is the one in use.
 SITES = {task: f"{task}-app_server-nginx_config" for task in (2, 3, 4, 5)}
