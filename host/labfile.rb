@@ -47,6 +47,15 @@ module LabFile
     data["network"]["cidr"].split("/").fetch(1).to_i
   end
 
+  # A fixed, locally administered MAC address for a machine's lab NIC, derived
+  # from its address (02:68 then the four octets). LXC draws a new random one at
+  # every container start, and the host keeps sending to the old one until its
+  # neighbour entry expires: SSH and HTTP to a rebooted machine then stall for up
+  # to 30 s. A VM's NIC keeps its address across reboots; this makes LXC do so too.
+  def self.mac_address(ip)
+    format("02:68:%02x:%02x:%02x:%02x", *ip.split(".").map(&:to_i))
+  end
+
   def self.host_pairs(machines)
     machines.map { |m| "#{m["name"]}=#{m["ip"]}" }.join(" ")
   end
