@@ -2,6 +2,8 @@
 server of lab.yml, health checks (the API status route; / in practice mode), a failed server taken
 out and put back without a failed request, HTTPS with a self-signed certificate,
 the stats page on the private address behind a password."""
+import time
+
 import pytest
 
 from stack_helpers import (STATS_PASSWORD_FILE, STATS_PORT, address, describe, http, lb,  # noqa: F401
@@ -65,6 +67,7 @@ def test_stats_page_private_and_password_protected(lb):
     assert lb.run("cat %s", STATS_PASSWORD_FILE).rc != 0, "the stats password is readable without root"
 
 
+@pytest.mark.disruptive      # stops Nginx on a web server
 def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
     """Nginx stops on one web server: HAProxy takes it out (fall), every request
     still succeeds (retries, redispatch), and it comes back (rise)."""
@@ -72,10 +75,13 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
     web_host = lab_host(victim)
     assert wait_for(lambda: all_up(lb), timeout=30), f"back ends not all UP before the test: {stats_csv(lb)}"
     url = f"http://{address(name_of(lb))}/"
-    loop = (f"for i in $(seq 60); do curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; "
-            "sleep 0.2; done > /tmp/failover-codes; echo end >> /tmp/failover-codes")
+    # The client asks until told to stop (at most 300 requests): before, while and
+    # after the server is out.
+    loop = (f"for i in $(seq 300); do [ -e /tmp/failover-stop ] && break; "
+            f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; "
+            "sleep 0.1; done > /tmp/failover-codes; echo end >> /tmp/failover-codes")
     try:
-        lb.run(f"rm -f /tmp/failover-codes; ({loop}) >/dev/null 2>&1 &")
+        lb.run(f"rm -f /tmp/failover-codes /tmp/failover-stop; ({loop}) >/dev/null 2>&1 &")
         with web_host.sudo():
             web_host.check_output("systemctl stop nginx")
         assert wait_for(lambda: stats_csv(lb).get(victim, "").startswith("DOWN"), timeout=30), (
@@ -83,7 +89,10 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
     finally:
         with web_host.sudo():
             web_host.run("systemctl start nginx")
-    assert wait_for(lambda: stats_csv(lb).get(victim) == "UP", timeout=30), f"{victim} did not come back (rise)"
+    back = wait_for(lambda: stats_csv(lb).get(victim) == "UP", timeout=30)
+    time.sleep(1)   # a few requests with the server back in
+    lb.run("touch /tmp/failover-stop")
+    assert back, f"{victim} did not come back (rise)"
     assert wait_for(lambda: lb.run("tail -n 1 /tmp/failover-codes").stdout.strip() == "end", timeout=60), (
         "the client loop on the load balancer did not finish")
     codes = lb.check_output("grep -v end /tmp/failover-codes | sort | uniq -c")

@@ -20,7 +20,7 @@ from stack_helpers import (ACCESS_LOG, API, APP_DIR, ERROR_LOG, EXERCISE_UNIT, H
                            RELOAD_SCRIPT, SITES, SUBMISSION,
                            exec_start_options, names, submitted, wait_for, http)
 
-pytestmark = [pytest.mark.slow, pytest.mark.diagnosis]
+pytestmark = [pytest.mark.slow, pytest.mark.disruptive, pytest.mark.diagnosis]
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

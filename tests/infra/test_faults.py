@@ -22,7 +22,7 @@ from stack_helpers import API, RELOAD_SCRIPT, ROOT, address, main_pid, names, un
 sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import LoadDriver  # noqa: E402
 
-pytestmark = [pytest.mark.slow, pytest.mark.lab]
+pytestmark = [pytest.mark.slow, pytest.mark.disruptive, pytest.mark.lab]
 
 RELOADS = 3
 # What "/" and "/api/v1/states" are served by: the exercise's page (gunicorn.service)

@@ -86,6 +86,7 @@ def test_apt_keeps_downloaded_packages(host):
     assert not host.file("/etc/apt/apt.conf.d/docker-clean").exists
 
 
+@pytest.mark.disruptive      # runs the provisioner (which must change nothing)
 def test_common_provisioner_second_run_changes_nothing(host):
     with host.sudo():
         result = host.run(

@@ -76,6 +76,7 @@ def test_database_settings_are_root_only(web):
         assert "HBNB_TYPE_STORAGE=db" in settings.content_string, f"{DB_ENV} lacks HBNB_TYPE_STORAGE=db"
 
 
+@pytest.mark.disruptive      # kills a Gunicorn master
 def test_service_comes_back_after_a_crash(web):
     """Restart=on-failure: a killed master is replaced by systemd."""
     app = LAB["apps"][0]
@@ -120,6 +121,7 @@ def _everything_answers(lab_host) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.disruptive
 @pytest.mark.parametrize("machine_name", [m["name"] for m in LAB["machines"]])
 def test_everything_answers_after_a_reboot(request, lab_host, machine_name):
     if machine_name not in (request.config.option.hosts or ""):
@@ -135,7 +137,7 @@ def test_everything_answers_after_a_reboot(request, lab_host, machine_name):
             return _boot_mark(host) != booted and host.run("systemctl is-system-running --wait").rc in (0, 1)
         except Exception:       # SSH refused while the machine restarts
             return False
-    assert wait_for(rebooted, timeout=240, interval=3), f"{machine_name} did not come back from its reboot in 4 minutes"
-    failing = wait_for(lambda: not _everything_answers(lab_host), timeout=180, interval=3)
+    assert wait_for(rebooted, timeout=240, interval=1), f"{machine_name} did not come back from its reboot in 4 minutes"
+    failing = wait_for(lambda: not _everything_answers(lab_host), timeout=180, interval=1)
     assert failing, (f"after rebooting {machine_name}, not answering: {_everything_answers(lab_host)} - "
                      "are the services enabled (systemctl is-enabled)?")

@@ -9,7 +9,8 @@ import pytest
 from stack_helpers import (FINAL_SITE, LAB, ROOT, SITES_AVAILABLE, http, last_line, lb, main_pid,  # noqa: F401
                            names, provision, unit_of)
 
-pytestmark = pytest.mark.reference
+# Provisioner runs change the machines' state while they run: after the parallel checks.
+pytestmark = [pytest.mark.reference, pytest.mark.disruptive]
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ def test_reserved_port_is_free(web, port):
         f"port {port} taken: something listens on port {port}, which the grader needs for its own Gunicorn - ss -ltnp 'sport = :{port}'")
 
 
+@pytest.mark.disruptive      # takes the reserved port for a moment
 @pytest.mark.parametrize("port", LAB["reserved_ports"])
 def test_grader_can_start_its_own_gunicorn(web, port):
     """What the grader does: its own Gunicorn of the hello app on the reserved port."""

@@ -65,6 +65,7 @@ def switched_web(request, lab_host):
         f"{name}: the routes do not answer as before the test after restoring its sites")
 
 
+@pytest.mark.disruptive      # switches the web server's active site
 @pytest.mark.parametrize("task", [pytest.param(t, marks=getattr(pytest.mark, f"task{t}"), id=SITES[t])
                                   for t in SITES])
 def test_site_answers_its_routes_when_active(switched_web, task):

@@ -22,6 +22,7 @@ def test_script_follows_the_bash_conventions():
     assert result.returncode == 0, f"shellcheck {RELOAD_SCRIPT}: {result.stdout.strip()}"
 
 
+@pytest.mark.disruptive      # reloads gunicorn.service
 def test_reload_keeps_the_master_and_replaces_every_worker(web):
     master = main_pid(web, EXERCISE_UNIT)
     assert master, f"{EXERCISE_UNIT} is not running (task 6 first): systemctl status {EXERCISE_UNIT}"
@@ -48,6 +49,7 @@ def test_reload_keeps_the_master_and_replaces_every_worker(web):
     assert len(new) == PAGE["workers"], f"{len(new)} workers after the reload, want {PAGE['workers']}"
 
 
+@pytest.mark.disruptive
 def test_no_request_fails_during_a_reload(web):
     """A client asks the page without pause while the script reloads Gunicorn."""
     url = f"http://127.0.0.1:{PAGE['port']}/2-hbnb"
