@@ -96,11 +96,15 @@ def lab_machines(lab) -> dict[str, dict]:
     return {m["name"]: m for m in lab["machines"]}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def lab_is_up(request, lab_machines) -> None:
+def pytest_sessionstart(session: pytest.Session) -> None:
     """Stop the whole run, sending nothing, unless every host is a lab machine
-    reachable through a local bridge at the lab file's address."""
-    config = request.config
+    reachable through a local bridge at the lab file's address. Checked once, in
+    the process that starts the run (with pytest-xdist, before any worker starts,
+    so the reason is printed instead of lost in a crashed worker)."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    lab_machines = {m["name"]: m for m in labdata.load(lab_file())["machines"]}
     names = _session_hosts(config)
     if not names:
         pytest.exit("lab suite: give the machines with --hosts=NAME,... (see `make infra`)",
