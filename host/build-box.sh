@@ -124,9 +124,12 @@ fi
 # Network: DHCP on eth0 (lxcbr0) by systemd-networkd, DNS by resolved. eth1, the
 # lab address, is configured by LXC itself and left alone. Not ifupdown: Vagrant's
 # hostname step would restart ifup@eth0, which waits for a udev event that a
-# container never gets.
-echo "$suite-lab" > "$rootfs/etc/hostname"
-printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s-lab\n' "$suite" > "$rootfs/etc/hosts"
+# container never gets. No /etc/hostname: each container is named by LXC after
+# its machine (lxc.uts.name, in the Vagrantfile) and systemd keeps that name, so
+# Vagrant's hostname step finds it set and does nothing (it restarted networkd:
+# 3-4 s a machine); provision/common.sh writes /etc/hostname.
+rm -f "$rootfs/etc/hostname"
+printf '127.0.0.1\tlocalhost\n' > "$rootfs/etc/hosts"
 mkdir -p "$rootfs/etc/systemd/network"
 cat > "$rootfs/etc/systemd/network/10-eth0.network" <<'EOF'
 # The container's first NIC: address, route and DNS from lxc-net's dnsmasq.

@@ -341,14 +341,28 @@ app_fingerprint() {
 # The pins' fingerprint (and the Python's), kept in the venv after a build.
 venv_stamp() { { python3 -VV; cat "$APP_DIR/requirements.txt"; } | sha256sum | cut -d' ' -f1; }
 
-# Builds VENV_DIR with the pinned requirements, from the host's wheelhouse when
-# the project has one (offline), else from the index; only when they changed.
-# Returns 0 if it (re)built.
+# Built virtual environments kept in the synced project, one per system and
+# pins (the venv's paths are absolute, the same on every lab machine), so the
+# second web server and every rebuild unpack one instead of building it again.
+VENV_CACHE=$PROJECT_DIR/.cache/venv
+
+# Builds VENV_DIR with the pinned requirements, only when they changed: unpacked
+# from VENV_CACHE when an earlier machine or run built it for this system, else
+# built from the host's wheelhouse when the project has one (offline), else from
+# the index, and then kept in VENV_CACHE. Returns 0 if it (re)built.
 ensure_venv() {
   ensure_packages python3-venv
-  local stamp wheels=$PROJECT_DIR/.cache/wheels
+  local stamp wheels=$PROJECT_DIR/.cache/wheels cached
   stamp=$(venv_stamp)
   [[ -x $VENV_DIR/bin/python && $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] && return 1
+  cached=$VENV_CACHE/$({ echo "$stamp"; cat /etc/os-release; } | sha256sum | cut -c1-16).tar
+  rm -rf "$VENV_DIR"
+  if [[ -s $cached ]] && tar -C "$APP_ROOT" -xf "$cached" 2>/dev/null \
+     && [[ $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] \
+     && "$VENV_DIR/bin/python" -c 'import flask, gunicorn'; then
+    changed "virtual environment $VENV_DIR (from ${cached#"$PROJECT_DIR"/})"
+    return 0
+  fi
   log "building $VENV_DIR"
   rm -rf "$VENV_DIR"
   python3 -m venv "$VENV_DIR" || die "python3 -m venv $VENV_DIR failed"
@@ -361,6 +375,14 @@ ensure_venv() {
   fi
   must chmod -R go-w "$VENV_DIR"
   echo "$stamp" > "$VENV_DIR/.hbnb-stamp" || die "could not write $VENV_DIR/.hbnb-stamp"
+  # Kept for the next machine (written aside, then renamed: a machine reading the
+  # cache never sees half a file). A shared folder that refuses it costs nothing.
+  if mkdir -p "$VENV_CACHE" 2>/dev/null \
+     && tar -C "$APP_ROOT" -cf "$cached.$$" "$(basename "$VENV_DIR")" 2>/dev/null; then
+    mv -f "$cached.$$" "$cached" 2>/dev/null || rm -f "$cached.$$"
+  else
+    rm -f "$cached.$$"
+  fi
   changed "virtual environment $VENV_DIR"
   return 0
 }
