@@ -83,11 +83,19 @@ def test_service_comes_back_after_a_crash(web):
     unit = unit_of(app)
     before = main_pid(web, unit)
     with web.sudo():
+        since = web.check_output("date +%s.%N")
         web.run("kill -9 %s", str(before))
     assert wait_for(lambda: main_pid(web, unit) not in (0, before), timeout=30), (
         f"{unit} was not restarted after its master died: Restart=on-failure?")
     assert wait_for(lambda: http(web, f"http://127.0.0.1:{app['port']}/").status == 200, timeout=30), (
         f"{unit} does not answer after its restart: journalctl -u {unit}")
+    # The orphaned workers were asked to stop (TERM: they finish the request they
+    # serve), not killed, which would cut answers under way (KillMode=mixed does).
+    with web.sudo():
+        journal = web.check_output("journalctl -u %s --since @%s --no-pager -o cat", unit, since)
+    assert "with signal SIGKILL" not in journal, (
+        f"systemd killed {unit}'s workers when their master died, cutting the answers they were "
+        f"sending: KillMode=control-group, not mixed ({[l for l in journal.splitlines() if 'SIGKILL' in l][:1]})")
 
 
 def test_jquery_is_the_distributions(web):
