@@ -24,19 +24,21 @@ workers=${INFRA_WORKERS:-3}
 explain() {
   case $1 in
     2) echo "run-infra: stopped (lab not up? see above)" >&2 ;;
-    3) echo "run-infra: pytest internal error" >&2 ;;
+    3) echo "run-infra: pytest internal error (with -n, also what a misspelt marker gives: pytest --markers)" >&2 ;;
     4) echo "run-infra: pytest usage error" >&2 ;;
   esac
 }
 
 # PHASE EXPRESSION [pytest args...]: one pytest run; sets REPLY to its exit status
-# (5, nothing selected, counts as success: a selection may lie in one phase only).
+# (5, nothing selected, counts as success: a selection may lie in one phase only;
+# none in either phase is exit 5 at the end).
+empty_phases=0
 phase() {
   local name=$1 expr=$2 start=$SECONDS status=0
   shift 2
   echo "=== run-infra: $name checks (-m \"$expr\") ==="
   "$pytest_bin" tests/infra -m "$expr" --hosts="$hosts" --ssh-config="$ssh_config" "$@" || status=$?
-  ((status == 5)) && { echo "run-infra: no $name check selected"; status=0; }
+  ((status == 5)) && { echo "run-infra: no $name check selected"; status=0; empty_phases=$((empty_phases + 1)); }
   echo "run-infra: $name checks: $( ((status == 0)) && echo passed || echo "FAILED (status $status)") in $((SECONDS - start)) s"
   REPLY=$status
 }
@@ -52,5 +54,6 @@ phase disruptive "disruptive and ($selection)" "$@"
 second=$REPLY
 explain "$second"
 echo "run-infra: lab suite in $((SECONDS - started)) s"
+((empty_phases < 2)) || { echo "run-infra: no check matches -m \"$selection\"" >&2; exit 5; }
 ((first == 0)) || exit "$first"
 exit "$second"
