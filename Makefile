@@ -9,11 +9,6 @@
 # Every target can be re-run after an interrupted run.
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
-VENV := .venv
-PYTEST := $(VENV)/bin/pytest
-SSH_CONFIG := .vagrant/ssh-config
-# Machine names come from the lab file (lab.yml, or the one LAB_FILE names).
-HOSTS = $(shell $(VENV)/bin/python -c 'import os; from labtools import labdata; print(",".join(m["name"] for m in labdata.load(os.environ.get("LAB_FILE", "lab.yml"))["machines"]))')
 
 .PHONY: up test unit infra destroy rebuild ssh-config deps reset-practice grade diagnose
 
@@ -51,7 +46,7 @@ reset-practice:
 # Breaks the last web server in each way the exercise's spec warns about, checks
 # the suite names the trap, repairs it (tests/infra/test_diagnoses.py).
 diagnose: ssh-config
-	$(PYTEST) tests/infra -m diagnosis --hosts=$(HOSTS) --ssh-config=$(SSH_CONFIG)
+	tests/run-infra.sh diagnosis
 
 grade: ssh-config
 	@[ -n "$(SUBMISSION)" ] || { echo "usage: make grade SUBMISSION=folder" >&2; exit 2; }
