@@ -14,7 +14,10 @@ Figures, per database, through the Flask test client (the whole request path:
 routing, storage, JSON), the storage session closed after each request as in
 production:
 - GET /api/v1/stats and GET /api/v1/places/<id>: median of --requests calls,
-  and the ratio loaded/baseline (target: within 2x);
+  and the ratio loaded/baseline (target: within 2x); stats twice: as served
+  (its counts from MariaDB's query cache, which any write to the tables
+  empties) and with the cache off for the connection, which is what the first
+  stats after a write costs;
 - POST /api/v1/places_search with one state and two amenities: SQL statements
   executed (an engine event listener counts them), median time, places found.
 """
@@ -136,6 +139,28 @@ def request_on(storage, send: Callable[[], object]) -> Callable[[], object]:
     return call
 
 
+def without_query_cache(storage):
+    """storage, its connections with MariaDB's query cache off: what GET /stats
+    costs when its cached counts were just dropped (by any write to the tables)."""
+    from sqlalchemy import event
+
+    @event.listens_for(storage.engine, "connect")
+    def cache_off(dbapi_connection, record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET SESSION query_cache_type = OFF")
+    storage.reload()
+    return storage
+
+
+def query_cache_mode(storage) -> str:
+    from sqlalchemy import text
+
+    with storage.engine.connect() as conn:
+        if not conn.dialect.is_mariadb:
+            return "none (MySQL)"
+        return conn.scalar(text("SELECT @@global.query_cache_type"))
+
+
 def count_statements(storage, call: Callable[[], object]) -> int:
     """SQL statements the engine runs during call()."""
     from sqlalchemy import event
@@ -176,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     loaded_storage = models.storage
     baseline_storage = DBStorage(url_from_env().set(database=BASELINE_DB))
     baseline_storage.reload()
+    uncached = {name: without_query_cache(DBStorage(url_from_env().set(database=database)))
+                for name, database in (("baseline", BASELINE_DB), ("loaded", LOADED_DB))}
     client = create_app().test_client()
 
     storages = {"baseline": baseline_storage, "loaded": loaded_storage}
@@ -189,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "GET /api/v1/stats": interleaved_medians(
             calls(lambda name: lambda: client.get("/api/v1/stats")), args.requests),
+        "GET /api/v1/stats, no cache": interleaved_medians(
+            {name: request_on(storage, lambda: client.get("/api/v1/stats"))
+             for name, storage in uncached.items()}, args.requests),
         "GET /api/v1/places/<id>": interleaved_medians(
             calls(lambda name: lambda: client.get(
                 f"/api/v1/places/{wanted[name]['place_id']}")), args.requests),
@@ -207,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"API benchmark: Flask test client, MariaDB {BASELINE_DB} vs {LOADED_DB} on "
           f"127.0.0.1, median of {args.requests} requests each ({search_requests} for "
           "places_search), taking turns")
+    print(f"server query cache: {query_cache_mode(loaded_storage)} (stats ask SQL_CACHE; "
+          "'no cache': the first stats after a write)")
     print(f"{'':32}{'baseline':>10}{'loaded':>10}{'loaded/baseline':>17}")
     for label in ("places", "reviews", "amenities"):
         print(f"{label + ' in the database':32}{wanted['baseline'][label]:>10}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a real MariaDB (or an already installed MySQL) server available on
 # 127.0.0.1 for the storage tests: installs MariaDB if no server is installed,
-# starts the server if it is not running, applies setup_mysql_test.sql.
+# starts the server if it is not running, applies setup_mysql_test.sql and
+# turns on MariaDB's query cache in DEMAND mode (as the lab's server has it).
 # Works without systemd as PID 1; idempotent and quick when the server is up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,4 +55,11 @@ fi
 client=mariadb
 installed mariadb || client=mysql
 as_root "$client" < setup_mysql_test.sql
+# MariaDB's query cache in DEMAND mode, as the lab's database server has it
+# (provision/files/mysql/hbnb-lab.cnf): the storage tests check that counts
+# stay exact through it. Set at run time, so the host's own settings are left as
+# they are; MySQL has no query cache.
+if as_root "$client" -N -B -e "SELECT VERSION()" | grep -qi mariadb; then
+  as_root "$client" -e "SET GLOBAL query_cache_type = DEMAND"
+fi
 echo "mysql-server: server up on 127.0.0.1, hbnb_test_db ready"

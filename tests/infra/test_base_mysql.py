@@ -73,3 +73,14 @@ def test_refused_from_the_host(lab):
     labdata.require_local_route(DB_ADDRESS)
     with pytest.raises(OSError):
         socket.create_connection((DB_ADDRESS, DB["port"]), timeout=1).close()
+
+
+def test_query_cache_on_demand_for_the_stats_counts(db):
+    """GET /api/v1/stats asks its counts with SQL_CACHE (models/engine/db_storage.py)."""
+    if server_unit(db) == "mysql":
+        pytest.skip("MySQL 8 has no query cache: the stats counts are read from the tables")
+    with db.sudo():
+        mode = db.check_output("mysql -N -B -e %s", "SELECT @@global.query_cache_type")
+    assert mode == "DEMAND", (
+        f"MariaDB's query_cache_type is {mode}, not DEMAND: the [mariadb] group of "
+        "/etc/mysql/mariadb.conf.d/zz-hbnb-lab.cnf (provision/files/mysql/hbnb-lab.cnf)")
