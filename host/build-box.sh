@@ -41,12 +41,12 @@ fi
 # its services (lb-01 must not run the database because the box has it).
 baked=(mariadb-server nginx libjs-jquery haproxy nftables rsync)
 
-# The stamp: this script, the host CAs it copies and the lab key. Any change to
-# one of them makes a new box.
+# The stamp: this script, the box's LXC template, the host CAs it copies and the
+# lab key. Any change to one of them makes a new box.
 shopt -s nullglob
 host_cas=(/usr/local/share/ca-certificates/*.crt)
 shopt -u nullglob
-stamp=$(cat "$0" "${host_cas[@]}" "$lab_key.pub" | sha256sum | cut -d' ' -f1)
+stamp=$(cat "$0" host/box/lxc-template "${host_cas[@]}" "$lab_key.pub" | sha256sum | cut -d' ' -f1)
 
 box_dir=$vagrant_home/boxes/${box//\//-VAGRANTSLASH-}
 # One build per Vagrant home at a time, even from two clones of the project.
@@ -232,10 +232,13 @@ done
 in_root apt-get clean
 rm -rf "$rootfs"/var/lib/apt/lists/*
 
-# Pack in vagrant-lxc 1.x format: the plugin's template strips two path components
-# from rootfs.tar.gz (./rootfs/...), and rejects template options (keep them empty).
+# Pack in vagrant-lxc 1.x format: the template strips two path components from
+# rootfs.tar.gz (./rootfs/...); the plugin rejects template options (keep them
+# empty). The box brings its own template (lxc-template, which the plugin prefers
+# to its own): machines are overlays on one unpacked copy of the rootfs.
 log "packing ..."
 mkdir -p "$work/box"
+install -m 0755 host/box/lxc-template "$work/box/lxc-template"
 tar --numeric-owner --xattrs --xattrs-include='*' -C "$work" -czf "$work/box/rootfs.tar.gz" ./rootfs
 cat > "$work/box/lxc-config" <<'EOF'
 # Container settings of the lab's Debian box (network and limits come from the Vagrantfile).
@@ -251,7 +254,7 @@ cat > "$work/box/metadata.json" <<EOF
   "template-opts": {}
 }
 EOF
-tar -C "$work/box" -czf "$work/lab-debian12-lxc.box" metadata.json lxc-config rootfs.tar.gz
+tar -C "$work/box" -czf "$work/lab-debian12-lxc.box" metadata.json lxc-config lxc-template rootfs.tar.gz
 # Outside the project (VAGRANT_CWD=/), so Vagrant does not load the Vagrantfile.
 VAGRANT_CWD=/ vagrant box add --force --name "$box" "$repo/$work/lab-debian12-lxc.box" >/dev/null
 rm -rf "$rootfs" "$work/box" "$work/lab-debian12-lxc.box"

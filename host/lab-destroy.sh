@@ -32,6 +32,7 @@ if command -v vagrant >/dev/null 2>&1 && [[ -f Vagrantfile ]]; then
 fi
 if [[ $provider == lxc ]]; then
   lxc_remove_orphans --all
+  lxc_prune_bases
 fi
 rm -rf .vagrant/provisioned .vagrant/ssh-config
 lab_log "lab destroyed in $((SECONDS - started)) s (box and caches kept)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Functions shared by host/lab-up.sh and host/lab-destroy.sh (sourced, not run):
 # which Vagrant provider this host uses, the per-project lock, and the clean-up of
-# LXC containers an interrupted run left behind.
+# LXC containers an interrupted run left behind and of unpacked boxes no longer used.
 # shellcheck disable=SC2034  # variables set here are used by the sourcing script
 
 export VAGRANT_CHECKPOINT_DISABLE=1 VAGRANT_NO_COLOR=${VAGRANT_NO_COLOR:-1}
@@ -85,6 +85,28 @@ lxc_remove_orphans() {
       rm -rf "$(dirname "$id")"   # its id, key and state: all about the lost container
     fi
   done
+}
+
+# Unpacked box copies (host/box/lxc-template: the machines are overlays on them)
+# that no container uses and whose box is gone or was rebuilt. The current box's
+# copy stays, so the next machine needs no unpacking.
+lxc_prune_bases() {
+  local bases=/var/lib/hbnb-lab/lxc-bases base source
+  [[ -d $bases ]] || return 0
+  (
+    flock 9   # not while a template unpacks
+    for base in "$bases"/*/; do
+      base=${base%/}
+      [[ $base == *.partial ]] && { rm -rf "$base"; continue; }
+      grep -qsF "overlay:$base/rootfs:" /var/lib/lxc/*/config && continue
+      source=$(cat "$base/source" 2>/dev/null || true)
+      if [[ -f $source && "$(host/box/lxc-template --box-id "$source")" == "$(basename "$base")" ]]; then
+        continue
+      fi
+      lab_log "removing the unpacked copy of an old box ($base)"
+      rm -rf "$base"
+    done
+  ) 9> "$bases/.lock"
 }
 
 # Fails when a running container of another project holds one of this lab's

@@ -42,6 +42,7 @@ if [[ $provider == lxc ]]; then
   host/build-box.sh
   host/wheelhouse.sh
   lxc_remove_orphans --orphans
+  lxc_prune_bases
   lxc_check_addresses
 fi
 lab_log "provider $provider, lab file $(lab_rb host/labfile.rb path)"
