@@ -93,3 +93,15 @@ def test_common_provisioner_second_run_changes_nothing(host):
             "set -a; . /etc/hbnb-lab/env; set +a; bash /vagrant/provision/common.sh")
     assert result.rc == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "common: nothing changed"
+
+
+def test_container_is_a_linked_clone_of_the_box(host):
+    """An LXC machine's root is an overlay on the box's one unpacked copy
+    (host/box/lxc-template), the LXC counterpart of a linked clone: a rebuild
+    unpacks nothing. A VirtualBox or libvirt VM has a disk of its own."""
+    if host.check_output("systemd-detect-virt --container || true") != "lxc":
+        pytest.skip("not an LXC container: linked clones are the provider's own")
+    root = host.check_output("findmnt -n -o FSTYPE,OPTIONS /")
+    assert root.startswith("overlay ") and "lowerdir=/var/lib/hbnb-lab/lxc-bases/" in root, (
+        f"/ is {root.split()[0]}, not an overlay on the box's unpacked copy: the machine "
+        "was made by another template (vagrant box list; host/build-box.sh --force)")
