@@ -90,7 +90,7 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
         with web_host.sudo():
             web_host.run("systemctl start nginx")
     back = wait_for(lambda: stats_csv(lb).get(victim) == "UP", timeout=30)
-    time.sleep(1)   # a few requests with the server back in
+    time.sleep(0.5)   # a few requests with the server back in
     lb.run("touch /tmp/failover-stop")
     assert back, f"{victim} did not come back (rise)"
     assert wait_for(lambda: lb.run("tail -n 1 /tmp/failover-codes").stdout.strip() == "end", timeout=60), (

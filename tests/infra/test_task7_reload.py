@@ -51,13 +51,18 @@ def test_reload_keeps_the_master_and_replaces_every_worker(web):
 
 @pytest.mark.disruptive
 def test_no_request_fails_during_a_reload(web):
-    """A client asks the page without pause while the script reloads Gunicorn."""
+    """A client asks the page without pause from before the script starts until
+    after it has returned (at most 300 requests)."""
     url = f"http://127.0.0.1:{PAGE['port']}/2-hbnb"
     script = (
-        f"(for i in $(seq 150); do curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; done"
+        "rm -f /tmp/reload-stop; (for i in $(seq 300); do [ -e /tmp/reload-stop ] && break; "
+        f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; done"
         " > /tmp/reload-codes) & client=$!; sleep 0.3; "
-        f"sudo {SCRIPT} >/dev/null; wait $client; sort /tmp/reload-codes | uniq -c")
+        f"sudo {SCRIPT} >/dev/null; sleep 0.3; touch /tmp/reload-stop; wait $client; "
+        "sort /tmp/reload-codes | uniq -c")
     counts = dict(reversed(line.split()) for line in web.check_output(script).splitlines())
+    sent = sum(int(n) for n in counts.values())
+    assert sent >= 10, f"the client on {name_of(web)} sent {sent} requests during the reload: {counts}"
     assert set(counts) == {"200"}, (
         f"answers during the reload on {name_of(web)}: {counts} - a refused or failed request "
         "(000, 502) means the listening socket was closed: HUP the master, do not restart")
