@@ -360,6 +360,7 @@ ensure_venv() {
   if [[ -s $cached ]] && tar -C "$APP_ROOT" -xf "$cached" 2>/dev/null \
      && [[ $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] \
      && "$VENV_DIR/bin/python" -c 'import flask, gunicorn'; then
+    touch "$cached" 2>/dev/null || true   # in use: kept by the pruning below
     changed "virtual environment $VENV_DIR (from ${cached#"$PROJECT_DIR"/})"
     return 0
   fi
@@ -380,6 +381,8 @@ ensure_venv() {
   if mkdir -p "$VENV_CACHE" 2>/dev/null \
      && tar -C "$APP_ROOT" -cf "$cached.$$" "$(basename "$VENV_DIR")" 2>/dev/null; then
     mv -f "$cached.$$" "$cached" 2>/dev/null || rm -f "$cached.$$"
+    # Venvs of old pins or systems: gone when no machine unpacked them for 14 days.
+    find "$VENV_CACHE" -maxdepth 1 -name '*.tar' -mtime +14 -delete 2>/dev/null || true
   else
     rm -f "$cached.$$"
   fi
