@@ -91,7 +91,8 @@ lxc_remove_orphans() {
 # that no container uses and whose box is gone or was rebuilt. The current box's
 # copy stays, so the next machine needs no unpacking.
 lxc_prune_bases() {
-  local bases=/var/lib/hbnb-lab/lxc-bases base source
+  local bases base source
+  bases=$(host/box/lxc-template --bases)
   [[ -d $bases ]] || return 0
   (
     flock 9   # not while a template unpacks
@@ -100,7 +101,7 @@ lxc_prune_bases() {
       [[ $base == *.partial ]] && { rm -rf "$base"; continue; }
       grep -qsF "overlay:$base/rootfs:" /var/lib/lxc/*/config && continue
       source=$(cat "$base/source" 2>/dev/null || true)
-      if [[ -f $source && "$(host/box/lxc-template --box-id "$source")" == "$(basename "$base")" ]]; then
+      if [[ -f $source && "$(host/box/lxc-template --base-of "$source")" == "$base" ]]; then
         continue
       fi
       lab_log "removing the unpacked copy of an old box ($base)"

@@ -232,6 +232,24 @@ def wait_for(check, timeout: float = 60, interval: float = 1.0):
         time.sleep(interval)
 
 
+def client_loop(url: str, name: str, pause: float = 0) -> str:
+    """Shell for a client on a machine: asks ``url`` until /tmp/<name>-stop exists
+    (at most 300 requests), writing each HTTP status (000: no answer) to
+    /tmp/<name>-codes, then "end". Run it in the background, touch the stop file
+    when done, read the answers with status_counts()."""
+    sleep = f"sleep {pause}; " if pause else ""
+    return (f"rm -f /tmp/{name}-codes /tmp/{name}-stop; "
+            f"(for i in $(seq 300); do [ -e /tmp/{name}-stop ] && break; "
+            f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {shlex.quote(url)}; {sleep}done"
+            f" > /tmp/{name}-codes; echo end >> /tmp/{name}-codes)")
+
+
+def status_counts(host, name: str) -> dict[str, int]:
+    """{HTTP status: how many} of the answers a client_loop got on ``host``."""
+    out = host.check_output(f"grep -v end /tmp/{name}-codes | sort | uniq -c")
+    return {status: int(count) for count, status in (line.split() for line in out.splitlines())}
+
+
 def worker_pids(host, master: int) -> set[int]:
     out = host.run("pgrep -P %s", str(master)).stdout
     return {int(pid) for pid in out.split()}

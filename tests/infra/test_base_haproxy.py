@@ -7,7 +7,7 @@ import time
 import pytest
 
 from stack_helpers import (STATS_PASSWORD_FILE, STATS_PORT, address, describe, http, lb,  # noqa: F401
-                           name_of, names, wait_for)
+                           client_loop, name_of, names, status_counts, wait_for)
 
 pytestmark = pytest.mark.base
 
@@ -75,13 +75,9 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
     web_host = lab_host(victim)
     assert wait_for(lambda: all_up(lb), timeout=30), f"back ends not all UP before the test: {stats_csv(lb)}"
     url = f"http://{address(name_of(lb))}/"
-    # The client asks until told to stop (at most 300 requests): before, while and
-    # after the server is out.
-    loop = (f"for i in $(seq 300); do [ -e /tmp/failover-stop ] && break; "
-            f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; "
-            "sleep 0.1; done > /tmp/failover-codes; echo end >> /tmp/failover-codes")
     try:
-        lb.run(f"rm -f /tmp/failover-codes /tmp/failover-stop; ({loop}) >/dev/null 2>&1 &")
+        # The client asks until told to stop: before, while and after the server is out.
+        lb.run(f"{client_loop(url, 'failover', pause=0.1)} >/dev/null 2>&1 &")
         with web_host.sudo():
             web_host.check_output("systemctl stop nginx")
         assert wait_for(lambda: stats_csv(lb).get(victim, "").startswith("DOWN"), timeout=30), (
@@ -95,6 +91,5 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
     assert back, f"{victim} did not come back (rise)"
     assert wait_for(lambda: lb.run("tail -n 1 /tmp/failover-codes").stdout.strip() == "end", timeout=60), (
         "the client loop on the load balancer did not finish")
-    codes = lb.check_output("grep -v end /tmp/failover-codes | sort | uniq -c")
-    counts = dict(reversed(line.split()) for line in codes.splitlines())
+    counts = status_counts(lb, "failover")
     assert set(counts) == {"200"}, f"requests failed while {victim} was down: {counts} - retry-on / option redispatch"

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from stack_helpers import (ERROR_LOG, EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
-                           main_pid, name_of, wait_for, web, worker_pids)
+                           client_loop, main_pid, name_of, status_counts, wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.task7
 
@@ -54,14 +54,10 @@ def test_no_request_fails_during_a_reload(web):
     """A client asks the page without pause from before the script starts until
     after it has returned (at most 300 requests)."""
     url = f"http://127.0.0.1:{PAGE['port']}/2-hbnb"
-    script = (
-        "rm -f /tmp/reload-stop; (for i in $(seq 300); do [ -e /tmp/reload-stop ] && break; "
-        f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {url}; done"
-        " > /tmp/reload-codes) & client=$!; sleep 0.3; "
-        f"sudo {SCRIPT} >/dev/null; sleep 0.3; touch /tmp/reload-stop; wait $client; "
-        "sort /tmp/reload-codes | uniq -c")
-    counts = dict(reversed(line.split()) for line in web.check_output(script).splitlines())
-    sent = sum(int(n) for n in counts.values())
+    web.check_output(f"{client_loop(url, 'reload')} & client=$!; sleep 0.3; "
+                     f"sudo {SCRIPT} >/dev/null; sleep 0.3; touch /tmp/reload-stop; wait $client")
+    counts = status_counts(web, "reload")
+    sent = sum(counts.values())
     assert sent >= 10, f"the client on {name_of(web)} sent {sent} requests during the reload: {counts}"
     assert set(counts) == {"200"}, (
         f"answers during the reload on {name_of(web)}: {counts} - a refused or failed request "

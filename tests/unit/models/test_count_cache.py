@@ -6,6 +6,8 @@ ON DELETE CASCADE or by SQL typed by hand (db engine only)."""
 import pytest
 from sqlalchemy import text
 
+import models
+
 from models.place import Place
 from models.state import State
 
@@ -39,11 +41,9 @@ def cache_hits(engine) -> int:
 
 def read_counts(engine) -> dict[str, int]:
     """The six counts read from the tables themselves (SQL_NO_CACHE)."""
-    tables = {"Amenity": "amenities", "City": "cities", "Place": "places",
-              "Review": "reviews", "State": "states", "User": "users"}
     with engine.connect() as conn:
-        return {name: conn.scalar(text(f"SELECT SQL_NO_CACHE COUNT(*) FROM {table}"))
-                for name, table in tables.items()}
+        return {name: conn.scalar(text(f"SELECT SQL_NO_CACHE COUNT(*) FROM {cls.__tablename__}"))
+                for name, cls in models.classes.items()}
 
 
 def by_hand(engine, statement: str, **values) -> None:
