@@ -96,7 +96,7 @@ done
 hosts=$(IFS=,; echo "${all_machines[*]}")
 junit=$work/junit.xml
 status=0
-HBNB_SUBMISSION=$work/submission "$repo/.venv/bin/pytest" tests/infra --hosts="$hosts" --ssh-config="$ssh_config" \
+HBNB_SUBMISSION=$work/submission tests/lab-pytest.sh tests/infra --hosts="$hosts" --ssh-config="$ssh_config" \
   -m "task0 or task1 or task2 or task3 or task4 or task5 or task6 or task7" -p no:cacheprovider -q --tb=no -o junit_family=xunit2 \
   --junitxml="$junit" > "$work/pytest.log" 2>&1 || status=$?
 tail -n 1 "$work/pytest.log"

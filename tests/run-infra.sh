@@ -10,8 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pytest_bin=.venv/bin/pytest
-[[ -x $pytest_bin ]] || { echo "run-infra: $pytest_bin missing: run host/test-deps.sh (make deps)" >&2; exit 1; }
+[[ -x .venv/bin/python ]] || { echo "run-infra: .venv missing: run host/test-deps.sh (make deps)" >&2; exit 1; }
 ssh_config=.vagrant/ssh-config
 [[ -s $ssh_config ]] || { echo "run-infra: lab not up: no $ssh_config (make up)" >&2; exit 2; }
 
@@ -37,7 +36,7 @@ phase() {
   local name=$1 expr=$2 start=$SECONDS status=0
   shift 2
   echo "=== run-infra: $name checks (-m \"$expr\") ==="
-  "$pytest_bin" tests/infra -m "$expr" --hosts="$hosts" --ssh-config="$ssh_config" "$@" || status=$?
+  tests/lab-pytest.sh tests/infra -m "$expr" --hosts="$hosts" --ssh-config="$ssh_config" "$@" || status=$?
   ((status == 5)) && { echo "run-infra: no $name check selected"; status=0; empty_phases=$((empty_phases + 1)); }
   echo "run-infra: $name checks: $( ((status == 0)) && echo passed || echo "FAILED (status $status)") in $((SECONDS - start)) s"
   REPLY=$status

@@ -10,7 +10,6 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +131,7 @@ def run_checks(config, trap: Trap, submission: str | None = None) -> subprocess.
     env = dict(os.environ)
     if submission:
         env["HBNB_SUBMISSION"] = submission
-    command = [sys.executable, "-m", "pytest", str(HERE), f"--hosts={VICTIM}",
+    command = [str(ROOT / "tests" / "lab-pytest.sh"), str(HERE), f"--hosts={VICTIM}",
                f"--ssh-config={config.option.ssh_config}", "-m", trap.marker, "-k", trap.keyword,
                "-p", "no:cacheprovider", "-q", "--tb=short", "-o", "addopts=--strict-markers"]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
