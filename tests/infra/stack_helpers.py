@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +96,20 @@ def _session_names(config: pytest.Config) -> set[str]:
     hosts = getattr(config.option, "hosts", None) or ""
     return {spec.strip().split("://")[-1].split("@")[-1].split(":")[0]
             for spec in hosts.split(",") if spec.strip()}
+
+
+def on_each(hosts: dict[str, object], action) -> dict[str, object]:
+    """``action(host)`` on every host at the same time (a thread each: the work is
+    on the machines): name -> its result. An exception is raised again here."""
+    with ThreadPoolExecutor(max_workers=len(hosts) or 1) as pool:
+        running = {name: pool.submit(action, host) for name, host in hosts.items()}
+    return {name: future.result() for name, future in running.items()}
+
+
+def session_names(config: pytest.Config, role: str) -> list[str]:
+    """The machines with ``role`` in lab.yml that this run's --hosts names, in lab.yml's order."""
+    given = _session_names(config)
+    return [name for name in names(role) if name in given]
 
 
 def _role_host(request, lab_host):
@@ -221,9 +236,10 @@ def process_environment(host, pid: int) -> list[str]:
         return host.run("tr '\\0' '\\n' < /proc/%s/environ", str(pid)).stdout.splitlines()
 
 
-def wait_for(check, timeout: float = 60, interval: float = 1.0):
+def wait_for(check, timeout: float = 60, interval: float = 0.2):
     """Calls ``check`` until it returns a true value (returned) or time is up
-    (the last value is returned)."""
+    (the last value is returned). A check is a command or two on a reused SSH
+    connection (~15 ms): polling often costs little and ends the wait sooner."""
     deadline = time.monotonic() + timeout
     while True:
         value = check()

@@ -80,16 +80,16 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
         lb.run(f"{client_loop(url, 'failover', pause=0.1)} >/dev/null 2>&1 &")
         with web_host.sudo():
             web_host.check_output("systemctl stop nginx")
-        assert wait_for(lambda: stats_csv(lb).get(victim, "").startswith("DOWN"), timeout=30), (
+        assert wait_for(lambda: stats_csv(lb).get(victim, "").startswith("DOWN"), timeout=30, interval=0.1), (
             f"{victim} stopped answering but HAProxy still has it UP: option httpchk, inter/fall")
     finally:
         with web_host.sudo():
             web_host.run("systemctl start nginx")
-    back = wait_for(lambda: stats_csv(lb).get(victim) == "UP", timeout=30)
+    back = wait_for(lambda: stats_csv(lb).get(victim) == "UP", timeout=30, interval=0.1)
     time.sleep(0.5)   # a few requests with the server back in
     lb.run("touch /tmp/failover-stop")
     assert back, f"{victim} did not come back (rise)"
-    assert wait_for(lambda: lb.run("tail -n 1 /tmp/failover-codes").stdout.strip() == "end", timeout=60), (
+    assert wait_for(lambda: lb.run("tail -n 1 /tmp/failover-codes").stdout.strip() == "end", timeout=60, interval=0.1), (
         "the client loop on the load balancer did not finish")
     counts = status_counts(lb, "failover")
     assert set(counts) == {"200"}, f"requests failed while {victim} was down: {counts} - retry-on / option redispatch"

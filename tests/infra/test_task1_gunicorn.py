@@ -4,7 +4,7 @@ import shlex
 
 import pytest
 
-from stack_helpers import APP_DIR, HELLO, LAB, SERVICE_USER, VENV, http, web  # noqa: F401
+from stack_helpers import APP_DIR, HELLO, LAB, SERVICE_USER, VENV, http, name_of, on_each, session_names, web  # noqa: F401
 
 pytestmark = pytest.mark.task1
 
@@ -27,15 +27,28 @@ def test_reserved_port_is_free(web, port):
         f"port {port} taken: something listens on port {port}, which the grader needs for its own Gunicorn - ss -ltnp 'sport = :{port}'")
 
 
-@pytest.mark.disruptive      # takes the reserved port for a moment
-@pytest.mark.parametrize("port", LAB["reserved_ports"])
-def test_grader_can_start_its_own_gunicorn(web, port):
-    """What the grader does: its own Gunicorn of the hello app on the reserved port."""
+def grader_gunicorn(host, port: int) -> str:
+    """What the grader does: its own Gunicorn of the hello app on ``port``; what
+    /airbnb-onepage/ answered there (empty: nothing)."""
     inner = (f"{VENV}/bin/gunicorn --bind 127.0.0.1:{port} --workers 1 {HELLO['module']} "
              ">/dev/null 2>&1 & pid=$!; "
-             f"for i in $(seq 50); do curl -s 127.0.0.1:{port}/airbnb-onepage/ && break; sleep 0.2; done; "
+             f"for i in $(seq 50); do curl -s 127.0.0.1:{port}/airbnb-onepage/ && break; sleep 0.1; done; "
              "kill $pid; wait $pid 2>/dev/null; true")
-    script = f"cd {APP_DIR} && sudo -u {SERVICE_USER} bash -c {shlex.quote(inner)}"
-    output = web.check_output(script)
+    return host.check_output(f"cd {APP_DIR} && sudo -u {SERVICE_USER} bash -c {shlex.quote(inner)}")
+
+
+@pytest.fixture(scope="module")
+def grader_answers(request, lab_host) -> dict[tuple[str, int], str]:
+    """(web server, reserved port) -> what the grader's Gunicorn answered, tried on
+    every web server of --hosts at once."""
+    hosts = {name: lab_host(name) for name in session_names(request.config, "web")}
+    return {(name, port): answer for port in LAB["reserved_ports"]
+            for name, answer in on_each(hosts, lambda host: grader_gunicorn(host, port)).items()}
+
+
+@pytest.mark.disruptive      # takes the reserved port for a moment
+@pytest.mark.parametrize("port", LAB["reserved_ports"])
+def test_grader_can_start_its_own_gunicorn(web, port, grader_answers):
+    output = grader_answers[(name_of(web), port)]
     assert output == "Hello HBNB!", (
         f"a Gunicorn started on port {port} did not answer 'Hello HBNB!' ({output!r}) - is the port taken? ss -ltnp")

@@ -1,15 +1,17 @@
 """Tasks 2-5: each Nginx site of the exercise, as handed in, made the only
 active site of a web server in turn (checked with nginx -t, reloaded), answers
 its own routes and those of the earlier tasks, and not the later ones. The
-machine's own sites-enabled/ (the lab's, or a student's) is put back after each,
-whatever it was. The sites' ports and paths are lab.yml's."""
+machine's own sites-enabled/ (the lab's, or a student's), whatever it was, is
+put back once the last site has been tried. The sites' ports and paths
+are lab.yml's."""
 import base64
 import re
+import shlex
 
 import pytest
 
 from stack_helpers import (API, APP_DIR, HELLO, NUMBER, PAGE, SITES, http, names,  # noqa: F401
-                           submitted, wait_for)
+                           session_names, submitted, wait_for)
 
 # Each task's route and a text of its answer.
 ROUTES = {
@@ -45,23 +47,27 @@ def restore(host) -> None:
     assert result.rc == 0, f"could not put back the machine's own sites-enabled/ from {KEPT}: {result.stderr.strip()}"
 
 
-def answers(host, task: int) -> bool:
-    path, text = ROUTES[task]
-    response = http(host, f"http://127.0.0.1{path}")
-    return response.status == 200 and text in response.body
+def answered(host) -> dict[int, bool]:
+    """Task -> whether its route answers 200 with its text on ``host`` (one SSH command)."""
+    probes = [f"[ \"$(curl -s -o /tmp/sites-body -w '%{{http_code}}' --max-time 5 "
+              f"{shlex.quote('http://127.0.0.1' + path)})\" = 200 ] && grep -qF -- {shlex.quote(text)} /tmp/sites-body "
+              f"&& echo {task}; " for task, (path, text) in ROUTES.items()]
+    found = {int(word) for word in host.run("".join(probes) + "true").stdout.split()}
+    return {task: task in found for task in ROUTES}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def switched_web(request, lab_host):
-    """The last web server of lab.yml; its own sites-enabled/ is restored afterwards."""
+    """The last web server of lab.yml, whose sites the checks below switch in
+    turn; its own sites-enabled/ is restored once, after the last of them."""
     name = names("web")[-1]
-    if name not in (request.config.option.hosts or ""):
+    if name not in session_names(request.config, "web"):
         pytest.skip(f"{name} is not in --hosts")
     host = lab_host(name)
-    before = {t: answers(host, t) for t in ROUTES}
+    before = answered(host)
     yield host
     restore(host)
-    assert wait_for(lambda: {t: answers(host, t) for t in ROUTES} == before, timeout=20, interval=0.2), (
+    assert wait_for(lambda: answered(host) == before, timeout=20), (
         f"{name}: the routes do not answer as before the test after restoring its sites")
 
 
@@ -75,9 +81,12 @@ def test_site_answers_its_routes_when_active(switched_web, task):
         f"nginx -t refused {site} (two `location /` blocks? a typo?): {result.stderr.strip()[-300:]}")
     # Reload is graceful: wait until the new workers answer as this site should.
     wanted = {t: t <= task for t in ROUTES}
-    found = wait_for(lambda: {t: answers(switched_web, t) for t in ROUTES} == wanted and wanted,
-                     timeout=20, interval=0.2)
-    got = {t: answers(switched_web, t) for t in ROUTES}
+    got: dict[int, bool] = {}
+
+    def as_wanted() -> bool:
+        got.update(answered(switched_web))
+        return got == wanted
+    found = wait_for(as_wanted, timeout=20)
     for t, should in wanted.items():
         path = ROUTES[t][0]
         if should:

@@ -71,6 +71,6 @@ def test_log_files_exist_and_grow(web):
             "in gunicorn.service (and no PrivateTmp)")
     before = web.file(ACCESS_LOG).size
     http(web, f"http://127.0.0.1:{PAGE['port']}/2-hbnb")
-    assert wait_for(lambda: web.file(ACCESS_LOG).size > before, timeout=10, interval=0.2), (
+    assert wait_for(lambda: web.file(ACCESS_LOG).size > before, timeout=10), (
         f"log paths: {ACCESS_LOG} did not grow after a request (--access-logfile {ACCESS_LOG})")
     assert web.file(ERROR_LOG).size > 0, f"log paths: {ERROR_LOG} is empty: Gunicorn writes its start-up lines there"

@@ -1,11 +1,13 @@
 """Task 7: 4-reload_gunicorn_no_downtime reloads gunicorn.service gracefully:
 the master PID stays, every worker is replaced, no request fails meanwhile."""
 import subprocess
+from dataclasses import dataclass, field
 
 import pytest
 
 from stack_helpers import (ERROR_LOG, EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
-                           client_loop, main_pid, name_of, status_counts, wait_for, web, worker_pids)
+                           client_loop, main_pid, name_of, on_each, session_names, status_counts, wait_for,
+                           web, worker_pids)
 
 pytestmark = pytest.mark.task7
 
@@ -22,43 +24,82 @@ def test_script_follows_the_bash_conventions():
     assert result.returncode == 0, f"shellcheck {RELOAD_SCRIPT}: {result.stdout.strip()}"
 
 
-@pytest.mark.disruptive      # reloads gunicorn.service
-def test_reload_keeps_the_master_and_replaces_every_worker(web):
-    master = main_pid(web, EXERCISE_UNIT)
-    assert master, f"{EXERCISE_UNIT} is not running (task 6 first): systemctl status {EXERCISE_UNIT}"
-    old = worker_pids(web, master)
-    assert len(old) == PAGE["workers"], f"{EXERCISE_UNIT} runs {len(old)} workers before the reload, want {PAGE['workers']}"
-    log_before = web.file(ERROR_LOG).size if web.file(ERROR_LOG).exists else 0
-    with web.sudo():
-        result = web.run(SCRIPT)
-    assert result.rc == 0, f"{RELOAD_SCRIPT} failed: {result.stderr.strip()}"
+@dataclass
+class Reload:
+    """What one run of the reload script did on a web server."""
+    master_before: int
+    workers_before: set[int] = field(default_factory=set)
+    script_rc: int = 0
+    script_stderr: str = ""
+    hupped_workers: int = 0          # "Worker (pid:N) was sent SIGHUP!" lines of the error log
+    master_after: int = 0
+    workers_after: set[int] = field(default_factory=set)
+    answers: dict[str, int] = field(default_factory=dict)   # HTTP status -> count, during the reload
+
+
+def reload_with_a_client(host) -> Reload:
+    """Runs the script on ``host`` while a client asks the page without pause:
+    from before the script starts until the new workers are all up (15 s at most)."""
+    master = main_pid(host, EXERCISE_UNIT)
+    record = Reload(master_before=master)
+    if not master:
+        return record
+    record.workers_before = old = worker_pids(host, master)
+    log = host.file(ERROR_LOG)
+    log_before = log.size if log.exists else 0
+    page = f"http://127.0.0.1:{PAGE['port']}/2-hbnb"
+    host.run(f"{client_loop(page, 'reload')} >/dev/null 2>&1 &")
+    host.run("sleep 0.3")
+    with host.sudo():
+        result = host.run(f"{SCRIPT} >/dev/null")
+    record.script_rc, record.script_stderr = result.rc, result.stderr.strip()
     # Gunicorn's master logs "Worker (pid:N) was sent SIGHUP!" for a worker that got
     # a HUP itself: it dies at once, dropping its requests.
-    hupped = web.run("tail -c +%s %s | grep -c 'was sent SIGHUP'", str(log_before + 1), ERROR_LOG).stdout.strip()
-    assert hupped in ("", "0"), (
-        f"HUP sent to the workers instead of the master: {ERROR_LOG} says {hupped} workers were sent SIGHUP "
+    hupped = host.run("tail -c +%s %s | grep -c 'was sent SIGHUP'", str(log_before + 1), ERROR_LOG).stdout.strip()
+    record.hupped_workers = int(hupped or 0)
+    record.master_after = after = main_pid(host, EXERCISE_UNIT)
+    if after:   # the new workers come up asynchronously after HUP: wait for the full set
+        wait_for(lambda: len(worker_pids(host, after) - old) == PAGE["workers"], timeout=15)
+        record.workers_after = worker_pids(host, after)
+    host.run("touch /tmp/reload-stop")
+    wait_for(lambda: host.run("tail -n 1 /tmp/reload-codes").stdout.strip() == "end", timeout=30)
+    record.answers = status_counts(host, "reload")
+    return record
+
+
+@pytest.fixture(scope="module")
+def reloads(request, lab_host) -> dict[str, Reload]:
+    """Every web server of --hosts reloaded once, all at the same time (each
+    check's client talks to its own machine's Gunicorn): web server -> Reload."""
+    return on_each({name: lab_host(name) for name in session_names(request.config, "web")}, reload_with_a_client)
+
+
+@pytest.mark.disruptive      # reloads gunicorn.service
+def test_reload_keeps_the_master_and_replaces_every_worker(web, reloads):
+    done = reloads[name_of(web)]
+    assert done.master_before, f"{EXERCISE_UNIT} is not running (task 6 first): systemctl status {EXERCISE_UNIT}"
+    assert len(done.workers_before) == PAGE["workers"], (
+        f"{EXERCISE_UNIT} runs {len(done.workers_before)} workers before the reload, want {PAGE['workers']}")
+    assert done.script_rc == 0, f"{RELOAD_SCRIPT} failed: {done.script_stderr}"
+    assert not done.hupped_workers, (
+        f"HUP sent to the workers instead of the master: {ERROR_LOG} says {done.hupped_workers} workers were sent SIGHUP "
         "(kill -HUP the MainPID only, or systemctl reload with ExecReload=/bin/kill -s HUP $MAINPID)")
-    assert main_pid(web, EXERCISE_UNIT) == master, (
+    assert done.master_after == done.master_before, (
         "the master PID changed: the script restarted Gunicorn instead of sending HUP to the master")
-    # The new workers come up asynchronously after HUP: wait for the full set.
-    wait_for(lambda: len(worker_pids(web, master) - old) == PAGE["workers"], timeout=15, interval=0.2)
-    new = worker_pids(web, master)
-    assert not old & new, (
-        f"workers {sorted(old & new)} survived the reload: HUP sent to the workers instead of the master? "
+    survivors = done.workers_before & done.workers_after
+    assert not survivors, (
+        f"workers {sorted(survivors)} survived the reload: HUP sent to the workers instead of the master? "
         "(kill -HUP the MainPID only)")
-    assert len(new) == PAGE["workers"], f"{len(new)} workers after the reload, want {PAGE['workers']}"
+    assert len(done.workers_after) == PAGE["workers"], f"{len(done.workers_after)} workers after the reload, want {PAGE['workers']}"
 
 
 @pytest.mark.disruptive
-def test_no_request_fails_during_a_reload(web):
-    """A client asks the page without pause from before the script starts until
-    after it has returned (at most 300 requests)."""
-    url = f"http://127.0.0.1:{PAGE['port']}/2-hbnb"
-    web.check_output(f"{client_loop(url, 'reload')} & client=$!; sleep 0.3; "
-                     f"sudo {SCRIPT} >/dev/null; sleep 0.3; touch /tmp/reload-stop; wait $client")
-    counts = status_counts(web, "reload")
-    sent = sum(counts.values())
-    assert sent >= 10, f"the client on {name_of(web)} sent {sent} requests during the reload: {counts}"
-    assert set(counts) == {"200"}, (
-        f"answers during the reload on {name_of(web)}: {counts} - a refused or failed request "
+def test_no_request_fails_during_a_reload(web, reloads):
+    """The client of the reload above: every answer a 200."""
+    done = reloads[name_of(web)]
+    assert done.master_before, f"{EXERCISE_UNIT} is not running (task 6 first): systemctl status {EXERCISE_UNIT}"
+    sent = sum(done.answers.values())
+    assert sent >= 10, f"the client on {name_of(web)} sent {sent} requests during the reload: {done.answers}"
+    assert set(done.answers) == {"200"}, (
+        f"answers during the reload on {name_of(web)}: {done.answers} - a refused or failed request "
         "(000, 502) means the listening socket was closed: HUP the master, do not restart")
