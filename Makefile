@@ -2,6 +2,7 @@
 #   make up       the three machines up and serving (sets up the host for LXC when
 #                 neither VirtualBox nor libvirt is there)
 #   make test     unit tests, then the lab up, then the testinfra suite against it
+#   make check    the exercise's suite alone (earlier state, tasks 0-7) against the running lab
 #   make destroy / rebuild / ssh-config
 #   make reset-practice MACHINE=web-02   one machine rebuilt in practice mode
 #   make grade SUBMISSION=folder         a student's six files graded on a practice lab
@@ -10,7 +11,7 @@
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 
-.PHONY: up test unit infra destroy rebuild ssh-config deps reset-practice grade diagnose
+.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade diagnose
 
 deps:
 	host/test-deps.sh
@@ -24,11 +25,16 @@ ssh-config: deps
 unit: deps
 	tests/run-unit.sh
 
-# The lab suite in two phases (tests/run-infra.sh): the checks that only look, in
-# parallel, then the disruptive ones one at a time. The diagnosis tests break
-# machines on purpose: `make diagnose`, not here.
+# The lab suite (tests/run-infra.sh): the checks that only look, in parallel, then
+# the disruptive ones one at a time. The diagnosis tests break machines on
+# purpose: `make diagnose`, not here.
 infra: ssh-config
 	tests/run-infra.sh
+
+# The exercise's suite (-m exercise: marked base or task0..task7), run the same
+# way: what a student runs after doing the tasks by hand.
+check: ssh-config
+	tests/run-infra.sh exercise
 
 test: unit up infra
 

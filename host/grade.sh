@@ -97,7 +97,7 @@ hosts=$(IFS=,; echo "${all_machines[*]}")
 junit=$work/junit.xml
 status=0
 HBNB_SUBMISSION=$work/submission tests/lab-pytest.sh tests/infra --hosts="$hosts" --ssh-config="$ssh_config" \
-  -m "task0 or task1 or task2 or task3 or task4 or task5 or task6 or task7" -p no:cacheprovider -q --tb=no -o junit_family=xunit2 \
+  -m "task0 or task1 or task2 or task3 or task4 or task5 or task6 or task7" -n 3 -p no:cacheprovider -q --tb=no -o junit_family=xunit2 \
   --junitxml="$junit" > "$work/pytest.log" 2>&1 || status=$?
 tail -n 1 "$work/pytest.log"
 [[ -s $junit ]] || { cat "$work/pytest.log" >&2; die "pytest wrote no report (its output above)"; }

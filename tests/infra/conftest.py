@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import testinfra
 
+import phases
 from labtools import labdata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,10 @@ def lab_file() -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The checks that only look first (side by side with -n), then the
+    # disruptive ones, one at a time (tests/infra/phases.py).
+    if not config.pluginmanager.has_plugin("hbnb-lab-phases"):
+        config.pluginmanager.register(phases, "hbnb-lab-phases")
     # The OpenSSH client with Vagrant's ssh-config, unless told otherwise (testinfra
     # would pick paramiko, which the host does not need).
     if getattr(config.option, "connection", None) is None:
@@ -165,9 +170,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("peer", names)
 
 
+# The markers of the exercise's suite: the earlier state and the tasks.
+EXERCISE_MARKERS = {"base", *(f"task{n}" for n in range(8))}
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """Every test of this folder talks to the lab: mark it so (-m lab / not lab)."""
+    """Every test of this folder talks to the lab: mark it so (-m lab / not lab).
+    A check of the earlier state or of a task is also part of the exercise's suite
+    (-m exercise): what a student runs after doing the tasks."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.lab)
+            if EXERCISE_MARKERS & {mark.name for mark in item.iter_markers()}:
+                item.add_marker(pytest.mark.exercise)

@@ -212,6 +212,17 @@ def gateway_hint(status: int, app_entry: dict) -> str:
     return f"see /var/log/nginx/error.log and the error log of the Gunicorn on port {port}"
 
 
+# How long a connection attempt to a lab address may take before the port counts
+# as closed: a dropped SYN never answers, a lab address answers in milliseconds.
+CONNECT_TIMEOUT = 0.5
+
+
+def connects(address: str, port: int) -> str:
+    """Shell whose exit status is 0 when a TCP connection to address:port opens
+    within CONNECT_TIMEOUT (bash's /dev/tcp; nc only waits whole seconds)."""
+    return f"timeout {CONNECT_TIMEOUT} bash -c 'exec 3<>/dev/tcp/{address}/{port}' 2>/dev/null"
+
+
 def listener_pids(host, port: int) -> set[int]:
     """Processes holding a listening TCP socket on ``port`` (a Gunicorn master and
     its workers all do)."""

@@ -3,7 +3,7 @@ drop) loaded at boot, SSH always open, each role's ports and nothing else: the
 Gunicorn ports bound on 0.0.0.0 stay unreachable from other machines."""
 import pytest
 
-from stack_helpers import LAB, STATS_PORT, address, lb, name_of, names, web  # noqa: F401
+from stack_helpers import LAB, STATS_PORT, address, connects, lb, name_of, names, web  # noqa: F401
 
 pytestmark = pytest.mark.base
 
@@ -14,9 +14,9 @@ _reached_from: dict[str, set[str]] = {}
 def reaches_gunicorn_port(lb, target: str, port: int) -> bool:
     """Whether ``lb`` connects to ``target:port``. The first call probes every
     Gunicorn port of every web server at once: a dropped SYN waits the whole
-    second, so once in all rather than once per port."""
+    timeout, so once in all rather than once per port."""
     if name_of(lb) not in _reached_from:
-        probes = [f"(nc -z -w 1 {address(t)} {a['port']} && echo {t}:{a['port']}) &"
+        probes = [f"({connects(address(t), a['port'])} && echo {t}:{a['port']}) &"
                   for t in names("web") for a in LAB["apps"]]
         _reached_from[name_of(lb)] = set(lb.run(" ".join(probes) + " wait").stdout.split())
     return f"{target}:{port}" in _reached_from[name_of(lb)]

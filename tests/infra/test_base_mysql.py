@@ -6,7 +6,7 @@ import socket
 import pytest
 
 from labtools import labdata
-from stack_helpers import DB, DB_ENV, address, db, lb, name_of, names, web  # noqa: F401
+from stack_helpers import CONNECT_TIMEOUT, DB, DB_ENV, address, connects, db, lb, name_of, names, web  # noqa: F401
 
 pytestmark = pytest.mark.base
 
@@ -65,14 +65,14 @@ def test_web_server_logs_in_with_its_settings(web):
 
 
 def test_refused_from_the_load_balancer(lb):
-    result = lb.run("nc -z -w 1 %s %s", DB_ADDRESS, str(DB["port"]))
+    result = lb.run(connects(DB_ADDRESS, DB["port"]))
     assert result.rc != 0, f"MySQL on {DB_ADDRESS}:{DB['port']} is reachable from {name_of(lb)}: firewall (nft list ruleset)"
 
 
 def test_refused_from_the_host(lab):
     labdata.require_local_route(DB_ADDRESS)
     with pytest.raises(OSError):
-        socket.create_connection((DB_ADDRESS, DB["port"]), timeout=1).close()
+        socket.create_connection((DB_ADDRESS, DB["port"]), timeout=CONNECT_TIMEOUT).close()
 
 
 def test_query_cache_on_demand_for_the_stats_counts(db):
