@@ -320,7 +320,10 @@ deploy_app() {
   done
   # jQuery is the distribution's (libjs-jquery): linked here rather than copied,
   # as a link in a shared folder may not survive every provider's file sharing.
-  itemized=$(rsync -rlt --delete --itemize-changes \
+  # Folders' times are left alone (--omit-dir-times): making that link changes
+  # its folder's, which the next run would otherwise "repair" and count as a
+  # change of the application, reloading every Gunicorn for nothing.
+  itemized=$(rsync -rlt --omit-dir-times --delete --itemize-changes \
                --chown=root:root --chmod=D755,F644 \
                --exclude '__pycache__/' --exclude '*.pyc' --exclude "/$JQUERY_LINK" \
                "${sources[@]}" "$APP_DIR/") || die "could not copy the application into $APP_DIR"
@@ -331,11 +334,12 @@ deploy_app() {
   return 0
 }
 
-# What the services run: the deployed code's listing (paths, sizes, times) and the
+# What the services run: the deployed code's listing (paths, sizes, times of
+# files and links; not folders', which rsync leaves as they come) and the
 # virtual environment's stamp. The web role keeps the fingerprint its services
 # were last (re)started with, so it reloads them whichever role deployed.
 app_fingerprint() {
-  (cd "$APP_DIR" && find . -path '*/__pycache__' -prune -o -printf '%P %s %T@ %l\n' | sort | sha256sum | cut -d' ' -f1)
+  (cd "$APP_DIR" && find . -path '*/__pycache__' -prune -o ! -type d -printf '%P %s %T@ %l\n' | sort | sha256sum | cut -d' ' -f1)
 }
 
 # The pins' fingerprint (and the Python's), kept in the venv after a build.
