@@ -4,7 +4,7 @@
 # then the disruptive ones (marker `disruptive`: stop, kill, reload, reboot,
 # re-provision) one at a time, after all of those (tests/infra/phases.py), so no
 # check sees another one's breakage. Prints each phase's time; exits as pytest.
-# Usage: tests/run-infra.sh [MARK-EXPRESSION [pytest args...]]
+# Usage: tests/run-infra.sh [MARK-EXPRESSION] [pytest args...]
 #   MARK-EXPRESSION selects the checks (default "not diagnosis": the destructive
 #   tests of the tests are `make diagnose`'s; "exercise": the exercise's suite,
 #   `make check`). INFRA_WORKERS=0 runs everything in this process.
@@ -15,8 +15,11 @@ cd "$(dirname "$0")/.."
 ssh_config=.vagrant/ssh-config
 [[ -s $ssh_config ]] || { echo "run-infra: lab not up: no $ssh_config (make up)" >&2; exit 2; }
 
-selection=${1:-not diagnosis}
-(($#)) && shift
+selection="not diagnosis"
+if (($#)) && [[ $1 != -* ]]; then   # a first argument that is an option goes to pytest
+  selection=$1
+  shift
+fi
 hosts=$(.venv/bin/python -c 'from labtools import labdata; print(",".join(m["name"] for m in labdata.machines()))')
 
 echo "=== run-infra: -m \"$selection\" on $hosts ==="
