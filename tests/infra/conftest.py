@@ -17,6 +17,7 @@ import testinfra
 
 import phases
 from labtools import labdata
+from stack_helpers import hosts_given
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
@@ -66,16 +67,6 @@ def _ssh_hostnames(path: str | None) -> dict[str, str]:
     return found
 
 
-def _session_hosts(config: pytest.Config) -> list[str]:
-    """Machine names given with --hosts (ssh://user@name:port forms allowed)."""
-    names = []
-    for spec in (config.option.hosts or "").split(","):
-        spec = spec.strip().split("://")[-1].split("@")[-1].split(":")[0].split("?")[0]
-        if spec:
-            names.append(spec)
-    return names
-
-
 def _require_lab_bridge(address: str, bridge: str | None) -> None:
     """When this host has the lab file's LXC bridge, the address must route to it
     (not to another lab's bridge on the same network)."""
@@ -110,7 +101,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if hasattr(config, "workerinput") or config.option.collectonly:
         return
     lab_machines = {m["name"]: m for m in labdata.load(lab_file())["machines"]}
-    names = _session_hosts(config)
+    names = hosts_given(config)
     if not names:
         pytest.exit("lab suite: give the machines with --hosts=NAME,... (see `make infra`)",
                     returncode=pytest.ExitCode.USAGE_ERROR)

@@ -82,10 +82,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
 
 def _disruptive_named_by_workers() -> set[str]:
-    """(controller) The disruptive checks' node IDs, as the workers collected them
-    (read once; none when no worker got as far as collecting)."""
+    """(controller) The disruptive checks' node IDs: its own collection's without
+    xdist; with it, as the workers collected them (read once; none when no worker
+    got as far as collecting)."""
     global _named_read
-    if not _named_read:
+    if _run_folder is not None and not _named_read:
         named = _run_folder / "disruptive"
         _disruptive_ids.update(named.read_text(encoding="utf-8").splitlines() if named.exists() else ())
         _named_read = True
@@ -144,7 +145,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """(controller) Each phase's first start, last stop and number of checks."""
     if _worker_id is not None:
         return
-    disruptive = report.nodeid in (_disruptive_named_by_workers() if _run_folder else _disruptive_ids)
+    disruptive = report.nodeid in _disruptive_named_by_workers()
     span = _spans.setdefault("disruptive" if disruptive else "looking", [report.start, report.stop, 0])
     span[0], span[1] = min(span[0], report.start), max(span[1], report.stop)
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):

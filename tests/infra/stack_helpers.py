@@ -92,10 +92,14 @@ PAGE = app_serving("web_dynamic.2-hbnb:app")
 DB = LAB["database"]
 
 
-def _session_names(config: pytest.Config) -> set[str]:
-    hosts = getattr(config.option, "hosts", None) or ""
-    return {spec.strip().split("://")[-1].split("@")[-1].split(":")[0]
-            for spec in hosts.split(",") if spec.strip()}
+def hosts_given(config: pytest.Config) -> list[str]:
+    """Machine names given with --hosts (ssh://user@name:port?options forms allowed)."""
+    names_given = []
+    for spec in (getattr(config.option, "hosts", None) or "").split(","):
+        spec = spec.strip().split("://")[-1].split("@")[-1].split(":")[0].split("?")[0]
+        if spec:
+            names_given.append(spec)
+    return names_given
 
 
 def on_each(hosts: dict[str, object], action) -> dict[str, object]:
@@ -106,15 +110,17 @@ def on_each(hosts: dict[str, object], action) -> dict[str, object]:
     return {name: future.result() for name, future in running.items()}
 
 
-def session_names(config: pytest.Config, role: str) -> list[str]:
-    """The machines with ``role`` in lab.yml that this run's --hosts names, in lab.yml's order."""
-    given = _session_names(config)
-    return [name for name in names(role) if name in given]
+def session_names(config: pytest.Config, role: str | None = None) -> list[str]:
+    """The machines of lab.yml (with ``role``, if given) that this run's --hosts
+    names, in lab.yml's order."""
+    given = hosts_given(config)
+    everyone = [m["name"] for m in LAB["machines"]]
+    return [name for name in (names(role) if role else everyone) if name in given]
 
 
 def _role_host(request, lab_host):
     name = request.param
-    if name not in _session_names(request.config):
+    if name not in hosts_given(request.config):
         pytest.skip(f"{name} is not in --hosts")
     return lab_host(name)
 
@@ -269,6 +275,13 @@ def client_loop(url: str, name: str, pause: float = 0) -> str:
             f"(for i in $(seq 300); do [ -e /tmp/{name}-stop ] && break; "
             f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 {shlex.quote(url)}; {sleep}done"
             f" > /tmp/{name}-codes; echo end >> /tmp/{name}-codes)")
+
+
+def stop_client(host, name: str, timeout: float = 30) -> bool:
+    """Tells a client_loop on ``host`` to stop; whether it finished within ``timeout``."""
+    host.run(f"touch /tmp/{name}-stop")
+    return bool(wait_for(lambda: host.run(f"tail -n 1 /tmp/{name}-codes").stdout.strip() == "end",
+                         timeout=timeout, interval=0.05))
 
 
 def status_counts(host, name: str) -> dict[str, int]:

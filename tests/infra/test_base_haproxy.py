@@ -7,7 +7,7 @@ import time
 import pytest
 
 from stack_helpers import (STATS_PASSWORD_FILE, STATS_PORT, address, describe, http, lb,  # noqa: F401
-                           client_loop, name_of, names, status_counts, wait_for)
+                           client_loop, name_of, names, status_counts, stop_client, wait_for)
 
 pytestmark = pytest.mark.base
 
@@ -96,9 +96,8 @@ def test_failed_back_end_out_and_back_without_failed_requests(lb, lab_host):
             web_host.run("systemctl start nginx")
     back = wait_for(lambda: stats_csv(lb).get(victim) == "UP", timeout=30, interval=0.1)
     time.sleep(0.3)   # a few requests with the server back in
-    lb.run("touch /tmp/failover-stop")
+    finished = stop_client(lb, "failover", timeout=60)
     assert back, f"{victim} did not come back (rise)"
-    assert wait_for(lambda: lb.run("tail -n 1 /tmp/failover-codes").stdout.strip() == "end", timeout=60, interval=0.05), (
-        "the client loop on the load balancer did not finish")
+    assert finished, "the client loop on the load balancer did not finish"
     counts = status_counts(lb, "failover")
     assert set(counts) == {"200"}, f"requests failed while {victim} was down: {counts} - retry-on / option redispatch"

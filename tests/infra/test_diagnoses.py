@@ -17,7 +17,7 @@ import pytest
 
 from stack_helpers import (ACCESS_LOG, API, APP_DIR, ERROR_LOG, EXERCISE_UNIT, HELLO, LAB, PAGE,  # noqa: F401
                            RELOAD_SCRIPT, SITES, SUBMISSION,
-                           exec_start_options, names, submitted, wait_for, http)
+                           exec_start_options, hosts_given, names, submitted, wait_for, http)
 
 pytestmark = [pytest.mark.slow, pytest.mark.disruptive, pytest.mark.diagnosis]
 
@@ -144,7 +144,7 @@ def outcome(result: subprocess.CompletedProcess) -> str:
 
 @pytest.mark.parametrize("trap", TRAPS, ids=[t.id for t in TRAPS])
 def test_suite_names_the_trap(request, lab_host, trap, tmp_path):
-    if VICTIM not in (request.config.option.hosts or ""):
+    if VICTIM not in hosts_given(request.config):
         pytest.skip(f"{VICTIM} is not in --hosts")
     host = lab_host(VICTIM)
     submission = None

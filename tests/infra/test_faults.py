@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from stack_helpers import API, RELOAD_SCRIPT, ROOT, address, main_pid, names, unit_of, worker_pids
+from stack_helpers import API, RELOAD_SCRIPT, ROOT, address, hosts_given, main_pid, names, unit_of, worker_pids
 
 sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import LoadDriver  # noqa: E402
@@ -32,8 +32,7 @@ API_PATH = "/api/v1/states"
 
 
 def _needs(request, *machine_names: str) -> None:
-    given = {spec.strip().split("://")[-1].split("@")[-1].split(":")[0]
-             for spec in (request.config.option.hosts or "").split(",") if spec.strip()}
+    given = hosts_given(request.config)
     missing = [n for n in machine_names if n not in given]
     if missing:
         pytest.skip(f"{', '.join(missing)} not in --hosts")

@@ -7,7 +7,7 @@ import pytest
 
 from stack_helpers import (DB_ENV, ENABLED_SITE, FINAL_SITE, LAB, ROOT, SERVICE_USER, SITES,  # noqa: F401
                            SITES_AVAILABLE, APP_DIR, address, describe, http, main_pid, names,
-                           unit_of, wait_for, web, worker_pids)
+                           session_names, unit_of, wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.reference
 
@@ -135,8 +135,7 @@ def rebooted_lab(request, lab_host):
     At once rather than one after the other: the same reboot of each machine in a
     third of the time, and a harder case (the web servers' Gunicorns start while
     the database machine is still booting)."""
-    wanted = [m["name"] for m in LAB["machines"]
-              if m["name"] in (request.config.option.hosts or "")]
+    wanted = session_names(request.config)
     hosts = {name: lab_host(name) for name in wanted}
     booted = {name: _boot_mark(host) for name, host in hosts.items()}
     for host in hosts.values():

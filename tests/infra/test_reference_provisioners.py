@@ -7,7 +7,7 @@ import re
 import pytest
 
 from stack_helpers import (FINAL_SITE, LAB, ROOT, SITES_AVAILABLE, http, last_line, lb, main_pid,  # noqa: F401
-                           names, provision, unit_of)
+                           hosts_given, names, provision, session_names, unit_of)
 
 # Provisioner runs change the machines' state while they run: after the parallel checks.
 pytestmark = [pytest.mark.reference, pytest.mark.disruptive]
@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.reference, pytest.mark.disruptive]
 def reference_lab_only(request, lab_host):
     """On a practice lab a provisioner run would put the lab's own files back over
     the student's work: these checks are skipped there, saying so."""
-    hosts = request.config.option.hosts or ""
-    name = next((n for n in names("web") if n in hosts), None)
+    name = next(iter(session_names(request.config, "web")), None)
     if name:
         host = lab_host(name)
         with host.sudo():
@@ -41,7 +40,7 @@ def role_units(host, role: str) -> list[str]:
 
 @pytest.mark.parametrize("machine_name, role", RUNS, ids=[f"{m}-{r}" for m, r in RUNS])
 def test_second_run_changes_nothing(request, lab_host, machine_name, role):
-    if machine_name not in (request.config.option.hosts or ""):
+    if machine_name not in hosts_given(request.config):
         pytest.skip(f"{machine_name} is not in --hosts")
     host = lab_host(machine_name)
     # The first run brings the machine up to date with the project as it is now
@@ -78,7 +77,7 @@ def run_copy(host, copy: str, role: str):
 
 def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request):
     name = names("web")[-1]
-    if name not in (request.config.option.hosts or ""):
+    if name not in hosts_given(request.config):
         pytest.skip(f"{name} is not in --hosts")
     web = lab_host(name)
     # The trap of the spec: a second "location /" in the final site.

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from stack_helpers import (ERROR_LOG, EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
-                           client_loop, main_pid, name_of, on_each, session_names, status_counts, wait_for,
-                           web, worker_pids)
+                           client_loop, main_pid, name_of, on_each, session_names, status_counts, stop_client,
+                           wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.task7
 
@@ -41,7 +41,7 @@ class Reload:
 
 def answered(host) -> int:
     """How many answers (of any status) the reload's client has had so far."""
-    return int(host.run("grep -vc end /tmp/reload-codes").stdout.strip() or 0)
+    return sum(status_counts(host, "reload").values())
 
 
 def reload_with_a_client(host) -> Reload:
@@ -71,8 +71,7 @@ def reload_with_a_client(host) -> Reload:
         record.workers_after = worker_pids(host, after)
     so_far = answered(host)
     record.answered_after = bool(wait_for(lambda: answered(host) > so_far, timeout=10, interval=0.05))
-    host.run("touch /tmp/reload-stop")
-    wait_for(lambda: host.run("tail -n 1 /tmp/reload-codes").stdout.strip() == "end", timeout=30, interval=0.05)
+    stop_client(host, "reload")
     record.answers = status_counts(host, "reload")
     return record
 
