@@ -39,7 +39,8 @@ fi
 # rebuilt machine need not unpack them again. The provisioners still install what
 # their role needs where it is missing (the Ubuntu boxes), and enable and start
 # its services (lb-01 must not run the database because the box has it).
-baked=(mariadb-server nginx libjs-jquery haproxy nftables rsync)
+# Practice mode's global Python tools too: pip, and apt's own Gunicorn.
+baked=(mariadb-server nginx libjs-jquery haproxy nftables rsync python3-pip gunicorn)
 
 # The stamp: this script, the box's LXC template, the host CAs it copies and the
 # lab key. Any change to one of them makes a new box.

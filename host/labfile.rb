@@ -81,6 +81,23 @@ module LabFile
       "LAB_SEED_PLACES" => database["seed_places"].to_s,
       "LAB_MODE" => mode,
       "LAB_PROJECT_DIR" => "/vagrant",
+    }.merge(practice_env(data["practice"]))
+  end
+
+  # The student's server of practice mode (lab.yml's practice section).
+  def self.practice_env(practice)
+    return {} unless practice
+
+    db = practice.fetch("database", {})
+    {
+      "LAB_PRACTICE_USER" => practice["user"].to_s,
+      "LAB_PRACTICE_HOME_MODE" => practice["home_mode"].to_s,
+      "LAB_PRACTICE_CHECKOUT" => practice["checkout"].to_s,
+      "LAB_PRACTICE_GUNICORN_VERSION" => practice["gunicorn_version"].to_s,
+      "LAB_PRACTICE_GUNICORN_PATHS" => Array(practice["gunicorn_paths"]).join(" "),
+      "LAB_PRACTICE_DB_HOST" => db["host"].to_s,
+      "LAB_PRACTICE_DB_USER" => db["user"].to_s,
+      "LAB_PRACTICE_DB_PASSWORD" => db["password"].to_s,
     }
   end
 

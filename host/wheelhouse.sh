@@ -12,7 +12,9 @@ die() { echo "wheelhouse: error: $*" >&2; exit 1; }
 
 wheels=.cache/wheels
 pythons=(3.11 3.10 3.12)   # Debian 12 (the LXC box), Ubuntu 22.04, Ubuntu 24.04
-stamp=$(cat requirements.txt "$0" | sha256sum | cut -d' ' -f1)
+# Practice mode installs the apps' pins globally with the curriculum's Gunicorn.
+practice_gunicorn=$(ruby host/labfile.rb get practice.gunicorn_version)
+stamp=$({ cat requirements.txt "$0"; echo "$practice_gunicorn"; } | sha256sum | cut -d' ' -f1)
 if [[ "$(cat "$wheels/.stamp" 2>/dev/null)" == "$stamp" ]]; then
   log "up to date ($(find "$wheels" -name '*.whl' | wc -l) wheels)"
   exit 0
@@ -36,6 +38,10 @@ for version in "${pythons[@]}"; do
     -r requirements.txt 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
   ((PIPESTATUS[0] == 0)) || die "pip download failed for Python $version"
 done
+# Practice mode's Gunicorn (pure Python, with what it needs), beside the apps' own.
+"${pip[@]}" download --quiet --disable-pip-version-check --dest "$partial" --only-binary=:all: \
+  "gunicorn==$practice_gunicorn" 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+((PIPESTATUS[0] == 0)) || die "pip download failed for gunicorn==$practice_gunicorn (lab.yml practice.gunicorn_version)"
 echo "$stamp" > "$partial/.stamp"
 rm -rf "$wheels"
 mv "$partial" "$wheels"

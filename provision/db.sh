@@ -64,14 +64,23 @@ fi
 ensure_enabled_and_running "$unit"
 wait_until 60 "the $flavour server to answer" mysqladmin --protocol=socket ping
 
-# --- the database, its user and the generated password.
-secret_file=/etc/hbnb-lab/db-password
-if [[ ! -s $secret_file ]]; then
-  mkdir -p /etc/hbnb-lab && chmod 700 /etc/hbnb-lab
-  (umask 077; openssl rand -base64 24 | tr '+/' '-_' > "$secret_file")
-  changed "generated the database password ($secret_file)"
+# --- the database, its user and its password: generated here (reference mode),
+# or the curriculum's well-known dev account (practice mode, lab.yml), which
+# students' units carry and which stays inside the lab network.
+if [[ ${LAB_MODE:-reference} == practice ]]; then
+  require_env LAB_PRACTICE_DB_PASSWORD
+  [[ $LAB_PRACTICE_DB_USER == "$LAB_DB_USER" ]] \
+    || die "lab.yml: practice.database.user ($LAB_PRACTICE_DB_USER) and database.user ($LAB_DB_USER) differ"
+  password=$LAB_PRACTICE_DB_PASSWORD
+else
+  secret_file=/etc/hbnb-lab/db-password
+  if [[ ! -s $secret_file ]]; then
+    mkdir -p /etc/hbnb-lab && chmod 700 /etc/hbnb-lab
+    (umask 077; openssl rand -base64 24 | tr '+/' '-_' > "$secret_file")
+    changed "generated the database password ($secret_file)"
+  fi
+  password=$(<"$secret_file")
 fi
-password=$(<"$secret_file")
 
 # root through the server's socket (unix_socket / auth_socket authentication).
 sql() { mysql --protocol=socket -u root -N -B "$@"; }

@@ -2,9 +2,9 @@
 # Provisioner of the role "web" (web-01, web-02): the AirBnB clone deployed with its pinned dependencies, one Gunicorn service per app of lab.yml (the exercise's gunicorn.service for port 5003), Nginx with the exercise's final site, and the firewall.
 #
 # Reference mode (LAB_MODE=reference, default): the exercise done, every task.
-# Practice mode: the state before the exercise (Nginx answering with X-Served-By,
-# the application and its virtual environment, the database settings), for the
-# student to do the tasks; the exercise's files are not installed.
+# Practice mode: the student's server before the exercise (provision/practice.sh):
+# user ubuntu, the clone in its home, Gunicorn installed globally, MySQL on
+# localhost with the curriculum's account; the exercise's files are not installed.
 # Every configuration is validated before it replaces the running one; services
 # reload or restart only when their files changed. A second run changes nothing.
 set -euo pipefail
@@ -57,6 +57,49 @@ check_exercise_unit() {
 # --- packages: Nginx, jQuery for the page (web_dynamic/static/vendor links to it).
 ensure_packages nginx libjs-jquery curl
 
+# The whole Nginx configuration, as Nginx will load it, after this run changed
+# the files in nginx_files; on refusal they go back to their previous versions
+# and Nginx keeps running the old ones. Reloads Nginx when anything changed.
+nginx_files=()
+nginx_apply() {
+  local output file
+  if ! output=$(nginx -t 2>&1); then
+    printf '%s\n' "$output" >&2
+    for file in "${nginx_files[@]}"; do rollback_file "$file"; done
+    die "nginx -t refused the new configuration (file:line above); previous files restored"
+  fi
+  if ! systemctl is-active --quiet nginx; then
+    ensure_enabled_and_running nginx
+  elif ((${#nginx_files[@]})); then
+    must systemctl reload nginx
+    changed "reloaded nginx"
+  fi
+  ensure_enabled_and_running nginx
+}
+
+# --- practice mode: the student's server (provision/practice.sh), and no more.
+if [[ $mode == practice ]]; then
+  # shellcheck source=provision/practice.sh
+  . "$LIB_DIR/practice.sh"
+  practice_require_env
+  practice_user
+  practice_checkout
+  practice_python
+  practice_database
+  practice_stand_ins
+  practice_motd
+  install_file "$FILES_DIR/nginx/hbnb-lab.conf" /etc/nginx/conf.d/hbnb-lab.conf 644 validate_nginx_dropin \
+    && nginx_files+=(/etc/nginx/conf.d/hbnb-lab.conf)
+  practice_nginx
+  nginx_apply
+  firewall_role web
+  wait_until 30 "Nginx to answer on http://127.0.0.1/ (systemctl status nginx)" \
+    curl -s -f -o /dev/null --max-time 10 http://127.0.0.1/
+  practice_snapshot
+  summary
+  exit 0
+fi
+
 # --- the application and its virtual environment.
 ensure_app_user
 deploy_app || true
@@ -94,86 +137,63 @@ db_env=$(printf '%s\n' "# hbnb-lab (provision/web.sh): the database settings of 
   "HBNB_TYPE_STORAGE=db"; grep '^HBNB_' "$SHARED_DB_ENV")
 install_text "$db_env" "$DB_ENV" 600 && db_env_changed=1
 
-# --- the Gunicorn services (reference mode).
+# --- the Gunicorn services.
 declare -A unit_changed
-if [[ $mode == reference ]]; then
-  any_unit=0
-  for name in "${app_names[@]}"; do
-    unit=$(unit_of "$name")
-    if [[ $name == "$EXERCISE_APP" ]]; then
-      source_file=$PROJECT_DIR/gunicorn.service
-    else
-      source_file=$LIB_STAGE/$unit
-      render "$FILES_DIR/systemd/gunicorn-app.service" APP_NAME="$name" APP_MODULE="${app_module[$name]}" \
-        APP_PORT="${app_port[$name]}" APP_WORKERS="${app_workers[$name]}" APP_USER="$APP_USER" \
-        APP_DIR="$APP_DIR" VENV_DIR="$VENV_DIR" DB_ENV="$DB_ENV" > "$source_file"
-    fi
-    unit_changed[$name]=0
-    if install_file "$source_file" "/etc/systemd/system/$unit" 644 validate_unit; then
-      unit_changed[$name]=1; any_unit=1
-    fi
-  done
-  ((any_unit)) && must systemctl daemon-reload
-  for name in "${app_names[@]}"; do
-    unit=$(unit_of "$name")
-    if [[ $(systemctl is-enabled "$unit" 2>/dev/null) != enabled ]]; then
-      must systemctl enable --quiet "$unit"; changed "enabled $unit"
-    fi
-    if ! systemctl is-active --quiet "$unit"; then
-      systemctl start "$unit" || die "$unit did not start: systemctl status $unit; journalctl -u $unit"
-      changed "started $unit"
-    elif ((unit_changed[$name] || venv_changed || db_env_changed)); then
-      # New unit, interpreter or environment: a new master process.
-      must systemctl restart "$unit"; changed "restarted $unit"
-    elif ((code_changed)); then
-      # New code only: graceful reload (HUP to the master), no request lost.
-      must systemctl reload "$unit"; changed "reloaded $unit"
-    fi
-  done
-  for name in "${app_names[@]}"; do
-    wait_until 60 "$(unit_of "$name") (${app_module[$name]}) answering on 127.0.0.1:${app_port[$name]} (journalctl -u $(unit_of "$name"))" \
-      curl -s -o /dev/null "http://127.0.0.1:${app_port[$name]}/"
-  done
-  # What the services now run (the next run reloads them when it changes).
-  must mkdir -p "$(dirname "$services_stamp")"
-  printf '%s\n' "$code_now" "$venv_now" > "$services_stamp"
-fi
+any_unit=0
+for name in "${app_names[@]}"; do
+  unit=$(unit_of "$name")
+  if [[ $name == "$EXERCISE_APP" ]]; then
+    source_file=$PROJECT_DIR/gunicorn.service
+  else
+    source_file=$LIB_STAGE/$unit
+    render "$FILES_DIR/systemd/gunicorn-app.service" APP_NAME="$name" APP_MODULE="${app_module[$name]}" \
+      APP_PORT="${app_port[$name]}" APP_WORKERS="${app_workers[$name]}" APP_USER="$APP_USER" \
+      APP_DIR="$APP_DIR" VENV_DIR="$VENV_DIR" DB_ENV="$DB_ENV" > "$source_file"
+  fi
+  unit_changed[$name]=0
+  if install_file "$source_file" "/etc/systemd/system/$unit" 644 validate_unit; then
+    unit_changed[$name]=1; any_unit=1
+  fi
+done
+((any_unit)) && must systemctl daemon-reload
+for name in "${app_names[@]}"; do
+  unit=$(unit_of "$name")
+  if [[ $(systemctl is-enabled "$unit" 2>/dev/null) != enabled ]]; then
+    must systemctl enable --quiet "$unit"; changed "enabled $unit"
+  fi
+  if ! systemctl is-active --quiet "$unit"; then
+    systemctl start "$unit" || die "$unit did not start: systemctl status $unit; journalctl -u $unit"
+    changed "started $unit"
+  elif ((unit_changed[$name] || venv_changed || db_env_changed)); then
+    # New unit, interpreter or environment: a new master process.
+    must systemctl restart "$unit"; changed "restarted $unit"
+  elif ((code_changed)); then
+    # New code only: graceful reload (HUP to the master), no request lost.
+    must systemctl reload "$unit"; changed "reloaded $unit"
+  fi
+done
+for name in "${app_names[@]}"; do
+  wait_until 60 "$(unit_of "$name") (${app_module[$name]}) answering on 127.0.0.1:${app_port[$name]} (journalctl -u $(unit_of "$name"))" \
+    curl -s -o /dev/null "http://127.0.0.1:${app_port[$name]}/"
+done
+# What the services now run (the next run reloads them when it changes).
+must mkdir -p "$(dirname "$services_stamp")"
+printf '%s\n' "$code_now" "$venv_now" > "$services_stamp"
 
 # --- Nginx: the http-level drop-in, the sites, the active one.
-nginx_files=()
 install_file "$FILES_DIR/nginx/hbnb-lab.conf" /etc/nginx/conf.d/hbnb-lab.conf 644 validate_nginx_dropin \
   && nginx_files+=(/etc/nginx/conf.d/hbnb-lab.conf)
-if [[ $mode == reference ]]; then
-  # Every site of the exercise is installed and checked on its own as the only
-  # site; 5 is the one in use (the tests switch between them).
-  for site in "${EXERCISE_SITES[@]}"; do
-    install_file "$PROJECT_DIR/$site" "/etc/nginx/sites-available/$site" 644 validate_nginx_site \
-      && nginx_files+=("/etc/nginx/sites-available/$site")
-  done
-  active=$FINAL_SITE
-else
-  install_file "$FILES_DIR/nginx/practice-site" /etc/nginx/sites-available/hbnb-practice 644 validate_nginx_site \
-    && nginx_files+=(/etc/nginx/sites-available/hbnb-practice)
-  active=hbnb-practice
-fi
-ensure_link "/etc/nginx/sites-available/$active" "/etc/nginx/sites-enabled/$NGINX_SITE_NAME" \
+# Every site of the exercise is installed and checked on its own as the only
+# site; 5 is the one in use (the tests switch between them).
+for site in "${EXERCISE_SITES[@]}"; do
+  install_file "$PROJECT_DIR/$site" "/etc/nginx/sites-available/$site" 644 validate_nginx_site \
+    && nginx_files+=("/etc/nginx/sites-available/$site")
+done
+ensure_link "/etc/nginx/sites-available/$FINAL_SITE" "/etc/nginx/sites-enabled/$NGINX_SITE_NAME" \
   && nginx_files+=("/etc/nginx/sites-enabled/$NGINX_SITE_NAME")
 # The package's welcome site would claim default_server on port 80 too.
 ensure_absent /etc/nginx/sites-enabled/default && nginx_files+=(/etc/nginx/sites-enabled/default)
-# The whole configuration, as Nginx will load it; on refusal, the files of this
-# run go back to their previous versions and Nginx keeps running the old ones.
-if ! output=$(nginx -t 2>&1); then
-  printf '%s\n' "$output" >&2
-  for file in "${nginx_files[@]}"; do rollback_file "$file"; done
-  die "nginx -t refused the new configuration (file:line above); previous files restored"
-fi
-if ! systemctl is-active --quiet nginx; then
-  ensure_enabled_and_running nginx
-elif ((${#nginx_files[@]})); then
-  must systemctl reload nginx
-  changed "reloaded nginx"
-fi
-ensure_enabled_and_running nginx
+nginx_apply
 
 # --- the firewall: port 80 only (the Gunicorn ports stay local).
 firewall_role web
@@ -183,16 +203,11 @@ firewall_role web
 answers() {   # URL TEXT: the answer to URL contains TEXT
   [[ $(curl -s --max-time 10 "$1") == *"$2"* ]]
 }
-if [[ $mode == reference ]]; then
-  wait_until 30 "http://127.0.0.1/airbnb-onepage/ to answer 'Hello HBNB!' (systemctl status $(unit_of hello) nginx)" \
-    answers http://127.0.0.1/airbnb-onepage/ "Hello HBNB!"
-  wait_until 30 "http://127.0.0.1/api/v1/status to answer OK (systemctl status $(unit_of api); journalctl -u $(unit_of api))" \
-    answers http://127.0.0.1/api/v1/status '"OK"'
-  wait_until 30 "http://127.0.0.1/ to answer the page (systemctl status gunicorn; /tmp/airbnb-error.log)" \
-    answers http://127.0.0.1/ "</html>"
-else
-  wait_until 30 "Nginx to answer on http://127.0.0.1/ (systemctl status nginx)" \
-    curl -s -f -o /dev/null --max-time 10 http://127.0.0.1/
-fi
+wait_until 30 "http://127.0.0.1/airbnb-onepage/ to answer 'Hello HBNB!' (systemctl status $(unit_of hello) nginx)" \
+  answers http://127.0.0.1/airbnb-onepage/ "Hello HBNB!"
+wait_until 30 "http://127.0.0.1/api/v1/status to answer OK (systemctl status $(unit_of api); journalctl -u $(unit_of api))" \
+  answers http://127.0.0.1/api/v1/status '"OK"'
+wait_until 30 "http://127.0.0.1/ to answer the page (systemctl status gunicorn; /tmp/airbnb-error.log)" \
+  answers http://127.0.0.1/ "</html>"
 
 summary

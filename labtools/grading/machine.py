@@ -1,0 +1,92 @@
+"""One lab machine over SSH, as the grader uses it: commands as root, files in.
+
+Every command goes through one SSH connection per machine (ControlMaster), so a
+command costs milliseconds; the machine must route to a local bridge first.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shlex
+import subprocess
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from labtools import labdata
+
+
+@dataclass
+class Result:
+    rc: int
+    out: str
+    err: str
+
+
+class Machine:
+    """A lab machine reached with ``ssh -F ssh_config name``."""
+
+    def __init__(self, name: str, ssh_config: Path):
+        self.name = name
+        self.address = labdata.require_local_route(labdata.machine(name)["ip"])
+        control = Path(tempfile.gettempdir()) / f"hbnb-grade-ssh-{os.getuid()}"
+        control.mkdir(mode=0o700, exist_ok=True)
+        self.ssh = ["ssh", "-F", str(ssh_config), "-o", "ControlMaster=auto",
+                    "-o", f"ControlPath={control}/%C", "-o", "ControlPersist=120",
+                    "-o", "ConnectTimeout=5", "-o", "BatchMode=yes", name]
+
+    def root(self, script: str, timeout: float = 120, stdin: bytes | None = None) -> Result:
+        """Runs Bash ``script`` as root on the machine."""
+        command = self.ssh + ["sudo", "bash", "-c", shlex.quote(script)]
+        try:
+            done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            return Result(124, "", f"timed out after {timeout:.0f} s")
+        return Result(done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace"))
+
+    def check(self, script: str, timeout: float = 120) -> str:
+        result = self.root(script, timeout)
+        if result.rc != 0:
+            raise RuntimeError(f"{self.name}: {script.splitlines()[0]}: exit {result.rc}: {result.err.strip()[-300:]}")
+        return result.out
+
+    def put(self, folder: str, files: dict[str, tuple[str, int]], owner: str) -> None:
+        """Writes ``files`` (name -> (text, mode)) into ``folder`` (made anew), owned by ``owner``."""
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            for name, (text, mode) in files.items():
+                data = text.encode()
+                info = tarfile.TarInfo(name)
+                info.size, info.mode, info.mtime = len(data), mode & 0o777, int(time.time())
+                tar.addfile(info, io.BytesIO(data))
+        quoted = shlex.quote(folder)
+        result = self.root(f"rm -rf {quoted} && mkdir -p {quoted} && tar -C {quoted} --no-same-owner -xf - "
+                           f"&& chown -R {shlex.quote(owner)}: {quoted}", stdin=buffer.getvalue())
+        if result.rc != 0:
+            raise RuntimeError(f"{self.name}: could not copy the submission into {folder}: {result.err.strip()}")
+
+    def boot_id(self) -> str:
+        result = self.root("cat /proc/sys/kernel/random/boot_id", timeout=5)
+        return result.out.strip() if result.rc == 0 else ""
+
+    def reboot(self, timeout: float = 120) -> float:
+        """Reboots the machine and waits until it has booted (systemd's start-up
+        finished, degraded or not); the seconds it took."""
+        started = time.monotonic()
+        before = self.boot_id()
+        self.root("systemd-run --on-active=0.2 --timer-property=AccuracySec=10ms systemctl reboot "
+                  ">/dev/null 2>&1 || (sleep 0.2; systemctl reboot) >/dev/null 2>&1 &", timeout=10)
+        self.close()
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            now = self.boot_id()
+            if now and now != before:
+                self.root("systemctl is-system-running --wait >/dev/null 2>&1; true", timeout=60)
+                return time.monotonic() - started
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not come back within {timeout:.0f} s of a reboot")
+
+    def close(self) -> None:
+        subprocess.run(self.ssh[:-1] + ["-O", "exit", self.name], capture_output=True, check=False)

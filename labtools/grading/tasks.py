@@ -1,0 +1,409 @@
+"""The exercise's tasks 2 to 7 judged on one practice web server, file by file.
+
+As the curriculum's checker sees a student's server, each handed-in file on its
+own: every site is tried as the only site, with Gunicorns on 5000-5003 as a
+student starts them by hand (the practice stand-ins), so a broken unit does not
+fail a good site; gunicorn.service is installed, enabled and started as the
+exercise says, the reload script is run against it (or, when the unit cannot
+run at all, against a working one), then the machine reboots and the unit must
+come back. Each task gets a verdict and one line saying why.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import time
+from dataclasses import dataclass, field
+
+from labtools.grading.machine import Machine
+from labtools.grading.submission import FILES, RELOAD_SCRIPT, SITES, UNIT
+
+# The exercise's answers (../shared/spec: tasks 2 to 7).
+HELLO_PATH, HELLO_TEXT = "/airbnb-onepage/", "Hello HBNB!"
+ERROR_LOG, ACCESS_LOG = "/tmp/airbnb-error.log", "/tmp/airbnb-access.log"
+FOOTER = "Holberton School"
+SUBMISSION_DIR = "0x1A-application_server"    # in the student's home, as on their server
+ENABLED = "/etc/nginx/sites-enabled"
+# A reload that returns once Nginx's old workers are gone, so the next request
+# meets the new configuration.
+RELOAD_NGINX = ("master=$(systemctl show --property MainPID --value nginx); old=$(pgrep -P \"$master\"); "
+                "systemctl reload nginx || exit 1; for i in $(seq 200); do alive=; for pid in $old; do "
+                "kill -0 \"$pid\" 2>/dev/null && alive=1; done; [ -z \"$alive\" ] && break; sleep 0.05; done")
+
+
+@dataclass
+class Verdict:
+    task: int
+    passed: bool
+    cause: str = ""                                   # one line: why it failed (or a note when it passed)
+    notes: list[str] = field(default_factory=list)    # what else the grader saw
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+def one_line(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class PracticeWeb:
+    """One practice web server being graded (lab.yml's apps and practice facts)."""
+
+    def __init__(self, machine: Machine, lab: dict, grading_home_mode: str):
+        self.machine = machine
+        self.lab = lab
+        self.practice = lab["practice"]
+        self.user = self.practice["user"]
+        self.home = self.practice["checkout"].rsplit("/", 1)[0]
+        self.home_mode = grading_home_mode
+        self.apps = {app["module"]: app for app in lab["apps"]}
+        self.page = self.apps["web_dynamic.2-hbnb:app"]
+        self.folder = f"{self.home}/{SUBMISSION_DIR}"
+
+    # --- requests made on the machine -------------------------------------------
+
+    def get(self, url: str, method: str = "GET", timeout: int = 8) -> Answer:
+        """One request by curl on the machine; status 0 when nothing answered."""
+        head = "-I" if method == "HEAD" else ""
+        out = self.machine.root(f"curl -sS -i {head} --max-time {timeout} {shlex.quote(url)}", timeout=timeout + 10)
+        if out.rc != 0:
+            return Answer(0, {}, out.err.strip())
+        raw = out.out
+        # Skip "100 Continue" and similar interim answers.
+        while raw.startswith("HTTP/1.1 1"):
+            raw = raw.split("\r\n\r\n", 1)[-1]
+        head_text, _, body = raw.partition("\r\n\r\n")
+        lines = head_text.split("\r\n")
+        try:
+            status = int(lines[0].split()[1])
+        except (IndexError, ValueError):
+            return Answer(0, {}, f"not HTTP: {lines[0][:80]!r}")
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        return Answer(status, headers, body)
+
+    # --- the state every submission starts from ----------------------------------
+
+    def reset(self, texts: dict[str, str], modes: dict[str, int]) -> None:
+        """The practice state as provisioned, then the handed-in files in the
+        student's home, and the stand-ins of the Gunicorns started by hand."""
+        self.machine.check(f"hbnb-practice-reset >/dev/null && chmod {self.home_mode} {shlex.quote(self.home)}")
+        self.machine.put(self.folder, {name: (text, modes.get(name, 0o644)) for name, text in texts.items()},
+                         self.user)
+        self.start_stand_ins(self.apps.values())
+
+    def start_stand_ins(self, apps) -> None:
+        units = " ".join(f"practice-{app['name']}.service" for app in apps)
+        ports = " ".join(str(app["port"]) for app in apps)
+        self.machine.check(
+            f"systemctl start {units}; for port in {ports}; do for i in $(seq 100); do "
+            "curl -s -o /dev/null --max-time 2 127.0.0.1:$port/ && break; sleep 0.1; done; done")
+
+    # --- tasks 2 to 5: each site as the only site ----------------------------------
+
+    def activate_site(self, name: str) -> str:
+        """Makes the handed-in site the only enabled one; '' or nginx -t's refusal."""
+        quoted = shlex.quote(f"{self.folder}/{name}")
+        result = self.machine.root(
+            f"install -m 644 {quoted} /etc/nginx/sites-available/{name} && "
+            f"find {ENABLED} -mindepth 1 -delete && ln -s /etc/nginx/sites-available/{name} {ENABLED}/{name} && "
+            f"nginx -t 2>&1 && {RELOAD_NGINX}")
+        if result.rc == 0:
+            return ""
+        lines = [line for line in result.out.splitlines() if "[emerg]" in line] or result.out.splitlines()[-1:]
+        refusal = lines[0] if lines else result.err
+        refusal = re.sub(r"^nginx: \[emerg\] ", "", refusal)
+        refusal = refusal.replace(f"/etc/nginx/sites-enabled/{name}:", "line ")
+        return one_line(f"nginx -t refuses {name}: {refusal}")
+
+    def site_verdict(self, name: str) -> Verdict:
+        task = FILES[name]
+        refused = self.activate_site(name)
+        if refused:
+            return Verdict(task, False, refused)
+        check = {2: self.check_onepage, 3: self.check_number, 4: self.check_api, 5: self.check_page}[task]
+        # A second for an upstream that just got its first request.
+        cause = check()
+        if cause:
+            time.sleep(1)
+            cause = check()
+        return Verdict(task, not cause, cause)
+
+    def gateway_hint(self, answer: Answer, app: dict, path: str) -> str:
+        port = app["port"]
+        if answer.status == 0:
+            return f"no answer on port 80 ({one_line(answer.body, 80)}): is Nginx running?"
+        if answer.status == 502:
+            return f"502 Bad Gateway for {path}: the site proxies it to a port where nothing of {app['module']} listens (it runs on 127.0.0.1:{port}), or to a host Nginx cannot resolve"
+        if answer.status == 404:
+            where = "Nginx's" if "nginx" in answer.headers.get("server", "") and "<center>nginx" in answer.body else "the app's"
+            return f"404 ({where}) for {path}: no location matches it, or proxy_pass rewrote the path (a URI part after the port replaces the matched prefix)"
+        if answer.status in (301, 302, 307, 308):
+            return f"{answer.status} redirect for {path} to {answer.headers.get('location', '?')}: a location or proxy_pass that adds or drops a slash"
+        if answer.status == 403:
+            return f"403 for {path}: Nginx may not read the files there (www-data needs x on every folder above them)"
+        return f"HTTP {answer.status} for {path}: see /var/log/nginx/error.log"
+
+    def check_onepage(self) -> str:
+        app = self.apps["web_flask.0-hello_route:app"]
+        for where in ("127.0.0.1", self.machine.address):
+            head = self.get(f"http://{where}{HELLO_PATH}", "HEAD")
+            if head.status != 200:
+                return self.gateway_hint(head, app, HELLO_PATH)
+            if not head.headers.get("server", "").startswith("nginx"):
+                return f"Server is {head.headers.get('server')!r} on port 80, not nginx"
+            if head.headers.get("content-length") != str(len(HELLO_TEXT)):
+                return f"Content-Length {head.headers.get('content-length')!r} for {HELLO_PATH}, want {len(HELLO_TEXT)}"
+            if head.headers.get("x-served-by") != self.machine.name:
+                return (f"X-Served-By is {head.headers.get('x-served-by')!r}, want the hostname {self.machine.name!r}: "
+                        "add_header X-Served-By $hostname; (a server-level add_header hides nginx.conf's)")
+        body = self.get(f"http://127.0.0.1{HELLO_PATH}")
+        if body.body != HELLO_TEXT:
+            return f"{HELLO_PATH} answers {one_line(body.body, 60)!r}, want {HELLO_TEXT!r}"
+        return ""
+
+    def check_number(self) -> str:
+        app = self.apps["web_flask.6-number_odd_or_even:app"]
+        for number, parity in ((6, "even"), (5, "odd")):
+            path = f"/airbnb-dynamic/number_odd_or_even/{number}"
+            answer = self.get(f"http://127.0.0.1{path}")
+            if answer.status != 200:
+                return self.gateway_hint(answer, app, path)
+            if f"<H1>Number: {number} is {parity}</H1>" not in answer.body:
+                return f"{path} answers without <H1>Number: {number} is {parity}</H1> (the path reached the app changed?)"
+        return ""
+
+    def check_api(self) -> str:
+        app = self.apps["api.v1.app:app"]
+        for path, kind in (("/api/v1/states", list), ("/api/v1/stats", dict)):
+            answer = self.get(f"http://127.0.0.1{path}")
+            if answer.status != 200:
+                return self.gateway_hint(answer, app, path)
+            try:
+                value = json.loads(answer.body)
+            except ValueError:
+                return f"{path} does not answer JSON ({one_line(answer.body, 60)!r})"
+            if not isinstance(value, kind) or not value:
+                return f"{path} answers {one_line(answer.body, 60)!r}, want a non-empty JSON {kind.__name__}"
+        return ""
+
+    def check_page(self) -> str:
+        answer = self.get("http://127.0.0.1/")
+        if answer.status != 200:
+            return self.gateway_hint(answer, self.page, "/")
+        body = answer.body
+        if FOOTER not in body[-400:] or "</html>" not in body[-50:]:
+            return f"/ does not end with the page's footer ({one_line(body[-80:], 80)!r}): is / proxied to the page app on port {self.page['port']}?"
+        assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"?]+)', body)))
+        if not assets:
+            return "/ references no /static/ file"
+        for asset in assets:
+            got = self.get(f"http://127.0.0.1{asset}", "HEAD")
+            if got.status != 200:
+                return f"{asset}: {self.gateway_hint(got, self.page, asset)}"
+        status = self.get("http://127.0.0.1/api/v1/status/")
+        if status.status != 200 or '"OK"' not in status.body.replace(" ", ""):
+            return f"/api/v1/status/ (the page's status badge): {self.gateway_hint(status, self.apps['api.v1.app:app'], '/api/v1/status/')}"
+        return ""
+
+    # --- task 6: the unit ---------------------------------------------------------
+
+    def install_unit(self) -> list[str]:
+        """gunicorn.service as the exercise says: copied, enabled, started. What
+        systemctl said when it refused something."""
+        said = []
+        self.machine.check(f"systemctl stop practice-{self.page['name']}.service")
+        result = self.machine.root(
+            f"install -m 644 {shlex.quote(self.folder + '/' + UNIT)} /etc/systemd/system/{UNIT} && "
+            f"systemctl daemon-reload && systemctl enable {UNIT} 2>&1", timeout=60)
+        if result.rc != 0 or "no installation config" in result.out or "Unit files have no installation" in result.out:
+            said.append(one_line(f"systemctl enable: {result.out or result.err}", 160))
+        started = self.machine.root(f"systemctl start {UNIT} 2>&1", timeout=60)
+        if started.rc != 0:
+            said.append(one_line(f"systemctl start: {started.out or started.err}", 160))
+        return said
+
+    def unit_state(self) -> dict[str, str]:
+        out = self.machine.root(f"systemctl show {UNIT} --property ActiveState,SubState,LoadState,UnitFileState,"
+                                "MainPID,PrivateTmp,ExecMainStatus,Result,WantedBy", timeout=10).out
+        return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+    def journal(self, lines: int = 12) -> list[str]:
+        out = self.machine.root(f"journalctl -b -u {UNIT} -n {lines} --no-pager -o cat 2>/dev/null", timeout=10).out
+        return [line for line in out.splitlines() if line.strip()]
+
+    def master_on_page_port(self) -> int:
+        """The Gunicorn master serving the page's port: the listener whose parent
+        does not listen too (0 when nothing listens)."""
+        out = self.machine.root(f"ss -Hltnp 'sport = :{self.page['port']}'", timeout=10).out
+        pids = {int(pid) for pid in re.findall(r"pid=(\d+)", out)}
+        for pid in sorted(pids):
+            parent = self.machine.root(f"ps -o ppid= -p {pid}", timeout=10).out.strip()
+            if parent and int(parent) not in pids:
+                return pid
+        return 0
+
+    def workers(self, master: int) -> set[int]:
+        return {int(pid) for pid in self.machine.root(f"pgrep -P {master}", timeout=10).out.split()}
+
+    def why_not_running(self, text: str, state: dict[str, str], said: list[str], after_reboot: bool) -> str:
+        """One line on why gunicorn.service does not run."""
+        journal = self.journal()
+        telling = [line for line in journal if re.search(
+            r"(?i)error|failed|invalid|not found|no such|denied|unknown|cannot|can't|bad|usage|missing|not absolute", line)
+            and "Failed with result" not in line and "Main process exited" not in line]
+        if state.get("LoadState") not in ("loaded", None):
+            return one_line(f"systemd cannot load {UNIT} ({state.get('LoadState')}): {(telling or journal or ['?'])[-1]}")
+        if after_reboot and state.get("UnitFileState") != "enabled":
+            wanted = re.findall(r"^\s*WantedBy\s*=\s*(.+)$", text, re.M)
+            if "[Install]" not in text:
+                return f"{UNIT} did not come back after a reboot: it has no [Install] section, so systemctl enable cannot start it at boot"
+            if wanted:
+                return (f"{UNIT} did not come back after a reboot: WantedBy={wanted[0].strip()} "
+                        "is not a target that is reached at boot (WantedBy=multi-user.target)")
+            return f"{UNIT} did not come back after a reboot: it is {state.get('UnitFileState')}, not enabled"
+        detail = (telling or journal or said or ["no message"])[-1]
+        return one_line(f"{UNIT} does not run ({state.get('ActiveState')}/{state.get('SubState')}, "
+                        f"{state.get('Result')}): {detail}")
+
+    def unit_verdict(self, text: str, said: list[str]) -> Verdict:
+        """After the reboot: the unit runs the page with 3 workers on 0.0.0.0:5003,
+        the database settings, and the two log files in /tmp, the access log growing."""
+        state = self.unit_state()
+        if state.get("ActiveState") != "active":
+            return Verdict(6, False, self.why_not_running(text, state, said, after_reboot=True))
+        port, workers_wanted = self.page["port"], self.page["workers"]
+        master = self.master_on_page_port()
+        if not master:
+            return Verdict(6, False, f"{UNIT} runs, but nothing listens on port {port} (--bind 0.0.0.0:{port}): "
+                                     f"{(self.journal() or ['?'])[-1]}")
+        listeners = self.machine.root(f"ss -Hltn 'sport = :{port}'", timeout=10).out
+        if f"0.0.0.0:{port}" not in listeners and f"*:{port}" not in listeners:
+            return Verdict(6, False, f"{UNIT} listens on {listeners.split()[3] if listeners.split() else '?'}, "
+                                     f"not 0.0.0.0:{port} (--bind 0.0.0.0:{port})")
+        count = len(self.workers(master))
+        if count != workers_wanted:
+            return Verdict(6, False, f"{UNIT} runs {count} workers, the task says {workers_wanted} (--workers {workers_wanted})")
+        answer = self.get(f"http://127.0.0.1:{port}/2-hbnb")
+        if answer.status != 200 or FOOTER not in answer.body:
+            return Verdict(6, False, f"127.0.0.1:{port}/2-hbnb gave HTTP {answer.status or one_line(answer.body, 80)} "
+                                     f"(the module web_dynamic.2-hbnb:app from the checkout? {ERROR_LOG})")
+        if "<article" not in answer.body:
+            return Verdict(6, False, "the page lists no places: the MySQL settings are missing from the unit's "
+                                     "environment (HBNB_TYPE_STORAGE=db and HBNB_MYSQL_USER/PWD/HOST/DB in Environment=)")
+        private = state.get("PrivateTmp") == "yes"
+        for log in (ERROR_LOG, ACCESS_LOG):
+            if self.machine.root(f"test -f {log}", timeout=10).rc != 0:
+                hint = ("PrivateTmp=true puts them in a private /tmp" if private
+                        else f"--error-logfile {ERROR_LOG} --access-logfile {ACCESS_LOG}")
+                return Verdict(6, False, f"log paths: {log} does not exist after a reboot ({hint})")
+        size = lambda path: int(self.machine.root(f"stat -c %s {path}", timeout=10).out.strip() or 0)  # noqa: E731
+        before = size(ACCESS_LOG)
+        self.get(f"http://127.0.0.1:{port}/2-hbnb")
+        grew = False
+        for _ in range(20):
+            if size(ACCESS_LOG) > before:
+                grew = True
+                break
+            time.sleep(0.1)
+        if not grew:
+            through = " (StandardOutput= gets no access log: Gunicorn writes it only with --access-logfile)" \
+                if re.search(r"^\s*StandardOutput\s*=.*airbnb-access", text, re.M) else ""
+            return Verdict(6, False, f"log paths: {ACCESS_LOG} does not grow with requests{through}: --access-logfile {ACCESS_LOG}")
+        if size(ERROR_LOG) == 0:
+            return Verdict(6, False, f"log paths: {ERROR_LOG} is empty: Gunicorn's start-up lines belong there (--error-logfile {ERROR_LOG})")
+        return Verdict(6, True)
+
+    # --- task 7: the reload script ---------------------------------------------------
+
+    def ensure_unit_for_reload(self, text: str, said: list[str]) -> str:
+        """gunicorn.service running for the script: the student's, started by hand
+        if needed, or (when it cannot run) a working one. '' or a note."""
+        if self.unit_state().get("ActiveState") != "active":
+            self.machine.root(f"systemctl start {UNIT}", timeout=60)
+        if self.unit_state().get("ActiveState") == "active" and self.master_on_page_port():
+            return ""
+        why = self.why_not_running(text, self.unit_state(), said, after_reboot=False)
+        # The stand-in of the page, under the exercise's unit name.
+        self.machine.check(
+            f"systemctl stop {UNIT} 2>/dev/null; systemctl reset-failed {UNIT} 2>/dev/null; "
+            f"sed -e 's#^ExecStart=\\(.*\\)--workers#ExecStart=\\1--error-logfile {ERROR_LOG} --access-logfile {ACCESS_LOG} --workers#' "
+            f"/etc/systemd/system/practice-{self.page['name']}.service > /etc/systemd/system/{UNIT} && "
+            f"systemctl daemon-reload && systemctl start {UNIT}")
+        return f"the script ran against a working {UNIT} (the handed-in one does not run: {why})"
+
+    def reload_verdict(self, script_mode: int) -> Verdict:
+        port = self.page["port"]
+        master = self.master_on_page_port()
+        old = self.workers(master)
+        logs = f"{ERROR_LOG} /tmp/airbnb-*.log"
+        since = self.machine.root("date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-23; cat /tmp/airbnb-*.log 2>/dev/null | wc -c",
+                                  timeout=10).out.split("\n")
+        started_at = since[0]
+        client = (f"rm -f /tmp/grade-codes /tmp/grade-stop; (for i in $(seq 600); do [ -e /tmp/grade-stop ] && break; "
+                  f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 http://127.0.0.1:{port}/2-hbnb; done "
+                  "> /tmp/grade-codes; echo end >> /tmp/grade-codes) >/dev/null 2>&1 &")
+        self.machine.check(client + " for i in $(seq 100); do [ -s /tmp/grade-codes ] && break; sleep 0.05; done")
+        script = f"{self.folder}/{RELOAD_SCRIPT}"
+        run = f"cd {shlex.quote(self.folder)} && ./{RELOAD_SCRIPT}" if script_mode & 0o100 else f"bash {shlex.quote(script)}"
+        result = self.machine.root(f"{run} </dev/null", timeout=90)
+        # The new workers come up after the HUP: wait for a full set (10 s at most).
+        new: set[int] = set()
+        after = 0
+        for _ in range(50):
+            after = self.master_on_page_port()
+            new = self.workers(after) if after else set()
+            if after and not (new & old) and len(new) == self.page["workers"]:
+                break
+            time.sleep(0.2)
+        time.sleep(0.3)
+        self.machine.root("touch /tmp/grade-stop; for i in $(seq 200); do tail -n 1 /tmp/grade-codes | grep -qx end && break; sleep 0.05; done", timeout=30)
+        codes = self.machine.root("grep -v end /tmp/grade-codes", timeout=10).out.split()
+        failed = [code for code in codes if code != "200"]
+        # What got a HUP, from Gunicorn's own log lines (the page's error log and
+        # the journal of every Gunicorn unit).
+        log_text = self.machine.root(
+            f"journalctl --since {shlex.quote(started_at)} -u 'gunicorn*' -u 'practice-*' --no-pager -o cat 2>/dev/null; "
+            f"cat {logs} 2>/dev/null", timeout=10).out
+        hupped = sorted(set(int(pid) for pid in re.findall(r"Worker \(pid:(\d+)\) was sent SIGHUP", log_text)))
+        notes = [f"{len(codes)} requests during the reload, {len(failed)} failed" if codes else "no request answered"]
+        if not self.page_master_alive(master):
+            pass
+        if result.rc != 0:
+            return Verdict(7, False, one_line(f"{RELOAD_SCRIPT} failed (exit {result.rc}): "
+                                              f"{(result.err.strip().splitlines() or ['no message'])[-1]}"), notes)
+        if after != master:
+            return Verdict(7, False, f"the master changed ({master} -> {after or 'none'}): the script restarted "
+                                     f"Gunicorn instead of reloading it (HUP to the master keeps it)"
+                                     + (f"; {len(failed)} of {len(codes)} requests failed" if failed else ""), notes)
+        if hupped:
+            workers = ", ".join(map(str, hupped))
+            return Verdict(7, False, f"HUP sent to every Gunicorn process: workers {workers} got SIGHUP and died at once "
+                                     f"besides the master {master}; {len(failed)} of {len(codes)} requests failed "
+                                     "(signal the master only: systemctl reload, or kill -HUP its PID)", notes)
+        if old & new:
+            return Verdict(7, False, f"no HUP reached the master {master} of port {port}: workers {sorted(old & new)} "
+                                     "were not replaced" + self.hup_elsewhere(log_text), notes)
+        if failed:
+            return Verdict(7, False, f"{len(failed)} of {len(codes)} requests failed during the reload "
+                                     f"({', '.join(sorted(set(failed)))})", notes)
+        if len(new) != self.page["workers"]:
+            return Verdict(7, False, f"{len(new)} workers after the reload, want {self.page['workers']}", notes)
+        return Verdict(7, True, "", notes)
+
+    def page_master_alive(self, master: int) -> bool:
+        return self.machine.root(f"kill -0 {master}", timeout=10).rc == 0
+
+    def hup_elsewhere(self, log_text: str) -> str:
+        """Which other Gunicorn got the HUP, if one logged it."""
+        if "Handling signal: hup" in log_text:
+            return " (a HUP reached another Gunicorn: the script picks the wrong master)"
+        return ""

@@ -1,0 +1,184 @@
+# Practice mode of the role "web": the student's server as the curriculum's
+# earlier projects leave it. Sourced by web.sh after lib.sh; run as root.
+#   - user ubuntu (sudo, home of lab.yml's mode) and the AirBnB clone checked out
+#     in its home, owned by it;
+#   - the apps' packages installed globally (pip as root, apt's gunicorn, and
+#     `pip install --user gunicorn`), so every Gunicorn path a unit names works;
+#   - the database on localhost:3306 (forwarded to the db machine where it is not
+#     local) with the curriculum's dev account;
+#   - Nginx's default site as the earlier projects end it;
+#   - the grader's stand-ins for the Gunicorns a student starts by hand, and the
+#     state hbnb-practice-reset puts back before each graded submission.
+# shellcheck shell=bash
+
+PRACTICE_STATE=/var/lib/hbnb-lab/practice-state
+PRACTICE_FILES=$FILES_DIR/practice
+
+practice_require_env() {
+  require_env LAB_PRACTICE_USER LAB_PRACTICE_HOME_MODE LAB_PRACTICE_CHECKOUT \
+    LAB_PRACTICE_GUNICORN_VERSION LAB_PRACTICE_DB_HOST LAB_PRACTICE_DB_USER LAB_PRACTICE_DB_PASSWORD
+  PRACTICE_HOME=$(dirname "$LAB_PRACTICE_CHECKOUT")
+}
+
+# The student's account: sudo without a password, as on the school's servers.
+practice_user() {
+  local user=$LAB_PRACTICE_USER
+  if ! id -u "$user" >/dev/null 2>&1; then
+    useradd --create-home --home-dir "$PRACTICE_HOME" --shell /bin/bash --user-group "$user" \
+      || die "could not create the user $user"
+    changed "user $user"
+  fi
+  usermod -a -G sudo "$user" 2>/dev/null || true
+  install_text "# hbnb-lab (provision/practice.sh): $user has sudo without a password, as on the school's servers.
+$user ALL=(ALL) NOPASSWD:ALL" "/etc/sudoers.d/90-hbnb-lab-$user" 440 visudo -c -q -f || true
+  if [[ $(stat -c %a "$PRACTICE_HOME") != "${LAB_PRACTICE_HOME_MODE#0}" ]]; then
+    must chmod "$LAB_PRACTICE_HOME_MODE" "$PRACTICE_HOME"
+    changed "$PRACTICE_HOME mode $LAB_PRACTICE_HOME_MODE"
+  fi
+}
+
+# The project's listing (paths, sizes, times), to know when to deploy it again.
+practice_source_fingerprint() {
+  (cd "$PROJECT_DIR" && find "${APP_PARTS[@]}" setup_mysql_dev.sql -path '*/__pycache__' -prune \
+     -o ! -type d -printf '%p %s %T@\n' | sort | sha256sum | cut -d' ' -f1)
+}
+
+# The clone in the home folder, owned by the student. Copied again only when the
+# project changed since the last copy, so the student's own edits stay otherwise.
+practice_checkout() {
+  local checkout=$LAB_PRACTICE_CHECKOUT stamp=/var/lib/hbnb-lab/practice-checkout now
+  now=$(practice_source_fingerprint)
+  if [[ ! -d $checkout/web_dynamic || $(cat "$stamp" 2>/dev/null) != "$now" ]]; then
+    local part sources=()
+    for part in "${APP_PARTS[@]}" setup_mysql_dev.sql; do sources+=("$PROJECT_DIR/$part"); done
+    must install -d -m 775 -o "$LAB_PRACTICE_USER" -g "$LAB_PRACTICE_USER" "$checkout"
+    rsync -rlt --omit-dir-times --delete --chown="$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" \
+      --chmod=D775,F664 --exclude '__pycache__/' --exclude '*.pyc' --exclude "/$JQUERY_LINK" \
+      "${sources[@]}" "$checkout/" || die "could not copy the application into $checkout"
+    must mkdir -p /var/lib/hbnb-lab
+    echo "$now" > "$stamp"
+    changed "the AirBnB clone in $checkout"
+  fi
+  if [[ $(readlink "$checkout/$JQUERY_LINK" 2>/dev/null) != "$JQUERY" ]]; then
+    must ln -sfn "$JQUERY" "$checkout/$JQUERY_LINK"
+    must chown -h "$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" "$checkout/$JQUERY_LINK"
+    changed "$checkout/$JQUERY_LINK -> $JQUERY"
+  fi
+}
+
+# The apps' pins with the curriculum servers' Gunicorn (lab.yml), one a line.
+practice_pins() {
+  sed -E "s/^gunicorn==.*/gunicorn==$LAB_PRACTICE_GUNICORN_VERSION/" "$PROJECT_DIR/requirements.txt"
+}
+
+# "Installed globally, not in a virtualenv" (the exercise's words): the pins in
+# the system's Python (pip as root: /usr/local/bin/gunicorn), apt's gunicorn
+# (/usr/bin/gunicorn, importing the same packages) and `pip install --user`'s
+# ~/.local/bin/gunicorn. PIP_BREAK_SYSTEM_PACKAGES: Debian 12 and Ubuntu 24.04
+# refuse system installs without it (PEP 668); older pips ignore it.
+practice_python() {
+  ensure_packages python3-pip gunicorn
+  local wheels=$PROJECT_DIR/.cache/wheels stamp=/var/lib/hbnb-lab/practice-pins now pins source=()
+  pins=$LIB_STAGE/practice-requirements.txt
+  practice_pins > "$pins"
+  now=$({ python3 -VV; cat "$pins"; } | sha256sum | cut -d' ' -f1)
+  if compgen -G "$wheels/*.whl" >/dev/null; then source=(--no-index --find-links "$wheels"); fi
+  local pip=(env PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore python3 -m pip install
+             --quiet --disable-pip-version-check --no-cache-dir --no-warn-script-location "${source[@]}")
+  local user_gunicorn=$PRACTICE_HOME/.local/bin/gunicorn
+  if [[ $(cat "$stamp" 2>/dev/null) != "$now" || ! -x /usr/local/bin/gunicorn || ! -x $user_gunicorn ]]; then
+    log "installing the apps' packages globally (Gunicorn $LAB_PRACTICE_GUNICORN_VERSION)"
+    "${pip[@]}" -r "$pins" || die "pip could not install the apps' packages globally (${source[*]:-the index})"
+    runuser -u "$LAB_PRACTICE_USER" -- "${pip[@]}" --user --no-deps --ignore-installed \
+      "gunicorn==$LAB_PRACTICE_GUNICORN_VERSION" || die "pip install --user gunicorn failed for $LAB_PRACTICE_USER"
+    must mkdir -p /var/lib/hbnb-lab
+    echo "$now" > "$stamp"
+    changed "the apps' packages installed globally"
+  fi
+  local path
+  for path in ${LAB_PRACTICE_GUNICORN_PATHS:-}; do
+    [[ -x $path ]] || die "$path is missing: lab.yml's practice.gunicorn_paths says a unit may start Gunicorn there"
+  done
+}
+
+# The database on localhost:3306 everywhere, as the curriculum's servers have it:
+# the db machine's own server, or a forwarder to it (systemd-socket-proxyd), so
+# every web server shows one set of data behind the load balancer.
+practice_database() {
+  if [[ $(ip -o -4 addr show) == *" inet $LAB_DB_ADDRESS/"* ]]; then
+    ensure_absent /etc/systemd/system/hbnb-mysql-forward.socket || true
+    return 0
+  fi
+  local any=0
+  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.socket" DB_PORT="$LAB_DB_PORT")" \
+    /etc/systemd/system/hbnb-mysql-forward.socket 644 validate_unit && any=1
+  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.service" DB_ADDRESS="$LAB_DB_ADDRESS" DB_PORT="$LAB_DB_PORT")" \
+    /etc/systemd/system/hbnb-mysql-forward.service 644 && any=1
+  ((any)) && must systemctl daemon-reload
+  ensure_enabled_and_running hbnb-mysql-forward.socket
+  ((any)) && { must systemctl restart hbnb-mysql-forward.socket; systemctl stop hbnb-mysql-forward.service 2>/dev/null || true; }
+  return 0
+}
+
+# The Gunicorns a student starts by hand for tasks 1 to 5 (in tmux, as the
+# exercise's tips say), as units the grader starts: never enabled.
+practice_stand_ins() {
+  local entry name module port workers any=0
+  for entry in $LAB_APPS; do
+    IFS=, read -r name module port workers <<< "$entry"
+    install_text "$(render "$PRACTICE_FILES/practice-app.service" APP_NAME="$name" APP_MODULE="$module" \
+        APP_PORT="$port" APP_WORKERS="$workers" USER="$LAB_PRACTICE_USER" CHECKOUT="$LAB_PRACTICE_CHECKOUT" \
+        DB_HOST="$LAB_PRACTICE_DB_HOST" DB_USER="$LAB_PRACTICE_DB_USER" DB_PASSWORD="$LAB_PRACTICE_DB_PASSWORD" \
+        DB_NAME="$LAB_DB_NAME")" "/etc/systemd/system/practice-$name.service" 644 validate_unit && any=1
+  done
+  ((any)) && must systemctl daemon-reload
+  return 0
+}
+
+# Nginx as the earlier projects leave it: the default site with X-Served-By,
+# /hbnb_static, /redirect_me and a 404 page; X-Served-By also at http level, as
+# many students set it in nginx.conf. Adds the files it changed to nginx_files.
+practice_nginx() {
+  install_file "$PRACTICE_FILES/x-served-by.conf" /etc/nginx/conf.d/x-served-by.conf 644 validate_nginx_dropin \
+    && nginx_files+=(/etc/nginx/conf.d/x-served-by.conf)
+  install_file "$PRACTICE_FILES/default-site" /etc/nginx/sites-available/default 644 validate_nginx_site \
+    && nginx_files+=(/etc/nginx/sites-available/default)
+  ensure_link /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default \
+    && nginx_files+=(/etc/nginx/sites-enabled/default)
+  ensure_absent /etc/nginx/sites-enabled/hbnb && nginx_files+=(/etc/nginx/sites-enabled/hbnb)
+  # The earlier projects' pages.
+  local release=/data/web_static/releases/test
+  install_file "$PRACTICE_FILES/web_static.html" "$release/index.html" 644 || true
+  install_text "Hello World!" /var/www/html/index.html 644 || true
+  install_text "Ceci n'est pas une page" /var/www/html/404.html 644 || true
+  ensure_link "$release" /data/web_static/current || true
+  if [[ $(stat -c %U /data) != "$LAB_PRACTICE_USER" ]]; then
+    must chown -R "$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" /data
+    changed "/data owned by $LAB_PRACTICE_USER"
+  fi
+}
+
+# The login message: what the exercise asks, how to check a task.
+practice_motd() {
+  install_text "$(cat "$PRACTICE_FILES/motd")" /etc/motd 644 || true
+}
+
+# What hbnb-practice-reset puts back: /etc/nginx, /etc/systemd/system and the
+# student's home, as this run leaves them (tar archives written only when their
+# content changed: names, modes, owners, contents; not times).
+practice_snapshot() {
+  must install -d -m 700 "$PRACTICE_STATE"
+  local tree archive candidate
+  for tree in /etc/nginx /etc/systemd/system "$PRACTICE_HOME"; do
+    archive=$PRACTICE_STATE/$(tr / _ <<< "${tree#/}").tar
+    candidate=$LIB_STAGE/snapshot.tar
+    tar -C "$(dirname "$tree")" --sort=name --mtime=@0 --numeric-owner --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
+      --exclude=__pycache__ -cf "$candidate" "$(basename "$tree")" || die "could not archive $tree"
+    if ! cmp -s "$candidate" "$archive"; then
+      must mv -f "$candidate" "$archive"
+      changed "practice state of $tree ($archive)"
+    fi
+  done
+  install_text "$LAB_PRACTICE_USER $PRACTICE_HOME /etc/nginx /etc/systemd/system" "$PRACTICE_STATE/trees" 600 || true
+  install_file "$PRACTICE_FILES/hbnb-practice-reset" /usr/local/sbin/hbnb-practice-reset 755 bash -n || true
+}
