@@ -6,12 +6,13 @@
 #   make destroy / rebuild / ssh-config
 #   make reset-practice MACHINE=web-02   one machine rebuilt in practice mode
 #   make grade SUBMISSION=folder         a student's six files graded on a practice lab
+#   make grade-class CLASS=folder        every submission folder in it; JUnit XML each, one CSV
 #   make diagnose                        the suite's diagnoses checked against broken machines
 # Every target can be re-run after an interrupted run.
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 
-.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade diagnose
+.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class diagnose
 
 deps:
 	host/test-deps.sh
@@ -54,6 +55,11 @@ reset-practice:
 diagnose: ssh-config
 	tests/run-infra.sh diagnosis
 
+# Grading (labtools/grade.py) on a practice lab: LAB_MODE=practice make rebuild.
 grade: ssh-config
 	@[ -n "$(SUBMISSION)" ] || { echo "usage: make grade SUBMISSION=folder" >&2; exit 2; }
-	host/grade.sh $(SUBMISSION)
+	.venv/bin/python -m labtools.grade $(SUBMISSION)
+
+grade-class: ssh-config
+	@[ -n "$(CLASS)" ] || { echo "usage: make grade-class CLASS=folder (one subfolder per submission)" >&2; exit 2; }
+	.venv/bin/python -m labtools.grade --class $(CLASS)

@@ -110,10 +110,11 @@ practice_database() {
     return 0
   fi
   local any=0
-  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.socket" DB_PORT="$LAB_DB_PORT")" \
-    /etc/systemd/system/hbnb-mysql-forward.socket 644 validate_unit && any=1
+  # The service first: systemd checks the socket together with the service it starts.
   install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.service" DB_ADDRESS="$LAB_DB_ADDRESS" DB_PORT="$LAB_DB_PORT")" \
     /etc/systemd/system/hbnb-mysql-forward.service 644 && any=1
+  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.socket" DB_PORT="$LAB_DB_PORT")" \
+    /etc/systemd/system/hbnb-mysql-forward.socket 644 validate_unit && any=1
   ((any)) && must systemctl daemon-reload
   ensure_enabled_and_running hbnb-mysql-forward.socket
   ((any)) && { must systemctl restart hbnb-mysql-forward.socket; systemctl stop hbnb-mysql-forward.service 2>/dev/null || true; }
@@ -146,14 +147,17 @@ practice_nginx() {
   ensure_link /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default \
     && nginx_files+=(/etc/nginx/sites-enabled/default)
   ensure_absent /etc/nginx/sites-enabled/hbnb && nginx_files+=(/etc/nginx/sites-enabled/hbnb)
-  # The earlier projects' pages.
+  # The earlier projects' pages (the web_static deployment belongs to the student).
   local release=/data/web_static/releases/test
-  install_file "$PRACTICE_FILES/web_static.html" "$release/index.html" 644 || true
+  if [[ ! -e $release/index.html ]]; then
+    must install -D -m 644 "$PRACTICE_FILES/web_static.html" "$release/index.html"
+    changed "$release/index.html"
+  fi
   install_text "Hello World!" /var/www/html/index.html 644 || true
   install_text "Ceci n'est pas une page" /var/www/html/404.html 644 || true
-  ensure_link "$release" /data/web_static/current || true
-  if [[ $(stat -c %U /data) != "$LAB_PRACTICE_USER" ]]; then
-    must chown -R "$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" /data
+  [[ -e /data/web_static/current ]] || ensure_link "$release" /data/web_static/current || true
+  if [[ $(find /data ! -user "$LAB_PRACTICE_USER" -print -quit) ]]; then
+    must chown -R -h "$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" /data
     changed "/data owned by $LAB_PRACTICE_USER"
   fi
 }

@@ -28,9 +28,9 @@ class Result:
 class Machine:
     """A lab machine reached with ``ssh -F ssh_config name``."""
 
-    def __init__(self, name: str, ssh_config: Path):
+    def __init__(self, name: str, ssh_config: Path, address: str | None = None):
         self.name = name
-        self.address = labdata.require_local_route(labdata.machine(name)["ip"])
+        self.address = labdata.require_local_route(address or labdata.machine(name)["ip"])
         control = Path(tempfile.gettempdir()) / f"hbnb-grade-ssh-{os.getuid()}"
         control.mkdir(mode=0o700, exist_ok=True)
         self.ssh = ["ssh", "-F", str(ssh_config), "-o", "ControlMaster=auto",
