@@ -7,12 +7,13 @@
 #   make reset-practice MACHINE=web-02   one machine rebuilt in practice mode
 #   make grade SUBMISSION=folder         a student's six files graded on a practice lab
 #   make grade-class CLASS=folder        every submission folder in it; JUnit XML each, one CSV
+#                                        (LABS=N practice labs side by side, SHARD=K/N)
 #   make diagnose                        the suite's diagnoses checked against broken machines
 # Every target can be re-run after an interrupted run.
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 
-.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class diagnose
+.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class grade-catalogue diagnose
 
 deps:
 	host/test-deps.sh
@@ -60,6 +61,14 @@ grade: ssh-config
 	@[ -n "$(SUBMISSION)" ] || { echo "usage: make grade SUBMISSION=folder" >&2; exit 2; }
 	.venv/bin/python -m labtools.grade $(SUBMISSION)
 
+# The grader's catalogue (tests/grading/cases): every case graded, its verdicts checked.
+grade-catalogue: ssh-config
+	labs=$$(host/practice-labs.sh up $(or $(LABS),1)) && \
+	  GRADE_LABS="$$labs" .venv/bin/python -m pytest -p no:cacheprovider tests/grading
+
+# LABS=N grades on N practice labs side by side (host/practice-labs.sh makes
+# labs 2..N); SHARD=K/N grades the K-th share, for N machines or CI jobs.
 grade-class: ssh-config
-	@[ -n "$(CLASS)" ] || { echo "usage: make grade-class CLASS=folder (one subfolder per submission)" >&2; exit 2; }
-	.venv/bin/python -m labtools.grade --class $(CLASS)
+	@[ -n "$(CLASS)" ] || { echo "usage: make grade-class CLASS=folder [LABS=N] [SHARD=K/N]" >&2; exit 2; }
+	labs=$$(host/practice-labs.sh up $(or $(LABS),1)) && \
+	  .venv/bin/python -m labtools.grade --class $(CLASS) --shard $(or $(SHARD),1/1) $$(printf -- '--lab %s ' $$labs)

@@ -15,6 +15,7 @@ import argparse
 import csv
 import os
 import queue
+import re
 import sys
 import threading
 import time
@@ -57,7 +58,9 @@ class Lab:
         return labdata.load(self.lab_file.resolve())
 
     def web_servers(self) -> list[Machine]:
-        machines = [m for m in self.data()["machines"] if "web" in m["roles"]]
+        """The web servers a submission can be graded on: not the database's
+        machine, whose reboot (task 6) would take the data from under the others."""
+        machines = [m for m in self.data()["machines"] if "web" in m["roles"] and "db" not in m["roles"]]
         return [Machine(m["name"], self.ssh_config, address=m["ip"]) for m in machines]
 
 
@@ -79,6 +82,12 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
     for name in submission.SITES:
         task = submission.FILES[name]
         verdicts[task] = practice.site_verdict(name) if name in texts else Verdict(task, False, f"{name} not handed in")
+        home = lab["practice"]["checkout"].rsplit("/", 1)[0]
+        if name in texts and re.search(rf"^\s*(?:alias|root)\s+{re.escape(home)}/", texts[name], re.M) \
+                and practice.home_mode != lab["practice"]["home_mode"]:
+            verdicts[task].notes.append(
+                f"{name} serves files from {home}, graded with the home folder at mode {practice.home_mode}; "
+                f"at {lab['practice']['home_mode']} (Ubuntu 22.04) www-data cannot read there: 403")
     unit_text = texts.get(submission.UNIT)
     said = practice.install_unit() if unit_text is not None else []
     if submission.RELOAD_SCRIPT in texts:
@@ -89,6 +98,7 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
     else:
         verdicts[7] = Verdict(7, False, f"{submission.RELOAD_SCRIPT} not handed in")
     if unit_text is not None:
+        practice.restore_unit()
         practice.machine.reboot()
         verdicts[6] = practice.unit_verdict(unit_text, said)
     else:
@@ -209,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lab", action="append", default=[], metavar="LAB_FILE:SSH_CONFIG",
                         help="a practice lab to use (repeatable; default: this checkout's lab)")
     parser.add_argument("--out", type=Path, default=ROOT / ".cache" / "grade", help="where reports go")
+    parser.add_argument("--shard", default="1/1", metavar="K/N",
+                        help="with --class: only the K-th of N equal shares of the submissions (sorted by name), "
+                             "for N machines or CI jobs grading one class")
     args = parser.parse_args(argv)
 
     labs = [Lab(Path(a.split(":", 1)[0]), Path(a.split(":", 1)[1])) for a in args.lab] \
@@ -219,6 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.whole_class:
             folders = sorted(p for p in args.folder.iterdir() if p.is_dir())
+            try:
+                shard, shards = (int(n) for n in args.shard.split("/"))
+                assert 1 <= shard <= shards
+            except (ValueError, AssertionError):
+                parser.exit(2, f"grade: --shard {args.shard}: want K/N with 1 <= K <= N\n")
+            folders = folders[shard - 1::shards]
             if not folders:
                 parser.exit(2, f"grade: no submission folders in {args.folder}\n")
             started = time.monotonic()

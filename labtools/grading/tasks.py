@@ -137,7 +137,21 @@ class PracticeWeb:
             cause = check()
         return Verdict(task, not cause, cause)
 
+    def nginx_error(self) -> str:
+        """The last error Nginx logged, without its time and client details."""
+        line = self.machine.root("tail -n 1 /var/log/nginx/error.log", timeout=10).out.strip()
+        match = re.search(r"\[(?:error|crit|alert|emerg)\] [\d#*: ]*(.*?)(?:, client: .*)?$", line)
+        if not match:
+            return ""
+        message = match.group(1)
+        if re.search(r'open\(\) "[^"]*/~/', message):
+            return " (Nginx looked for the file under a literal ~: Nginx does not expand ~ in alias or root; write the full path)"
+        return f" (Nginx: {one_line(message, 120)})"
+
     def gateway_hint(self, answer: Answer, app: dict, path: str) -> str:
+        return self.gateway_cause(answer, app, path) + (self.nginx_error() if answer.status >= 400 else "")
+
+    def gateway_cause(self, answer: Answer, app: dict, path: str) -> str:
         port = app["port"]
         if answer.status == 0:
             return f"no answer on port 80 ({one_line(answer.body, 80)}): is Nginx running?"
@@ -206,7 +220,7 @@ class PracticeWeb:
         if not assets:
             return "/ references no /static/ file"
         for asset in assets:
-            got = self.get(f"http://127.0.0.1{asset}", "HEAD")
+            got = self.get(f"http://127.0.0.1{asset}")
             if got.status != 200:
                 return f"{asset}: {self.gateway_hint(got, self.page, asset)}"
         status = self.get("http://127.0.0.1/api/v1/status/")
@@ -251,28 +265,94 @@ class PracticeWeb:
                 return pid
         return 0
 
+    def wait_for_page_master(self, timeout: float = 10) -> int:
+        """The page port's master once something listens there (0 after ``timeout``):
+        a Type=simple unit is active before Gunicorn has bound its port."""
+        deadline = time.monotonic() + timeout
+        while True:
+            master = self.master_on_page_port()
+            if master or time.monotonic() >= deadline:
+                return master
+            time.sleep(0.2)
+
+    def page_answers(self, timeout: float = 10) -> bool:
+        """Whether the page answers on its port within ``timeout`` (a Gunicorn
+        whose workers cannot boot listens for a moment, then exits)."""
+        url = f"http://127.0.0.1:{self.page['port']}/2-hbnb"
+        return self.machine.root(
+            f"for i in $(seq {int(timeout * 5)}); do [ \"$(curl -s -o /dev/null -w '%{{http_code}}' --max-time 5 {url})\" = 200 ] "
+            "&& exit 0; sleep 0.2; done; exit 1", timeout=timeout + 20).rc == 0
+
     def workers(self, master: int) -> set[int]:
         return {int(pid) for pid in self.machine.root(f"pgrep -P {master}", timeout=10).out.split()}
 
+    # systemd's own lines about a unit's life: they say that it failed, not why.
+    GENERIC = re.compile(r"^(?:Started|Stopped|Starting|Stopping|Failed to start|Deactivated|Consumed|Scheduled restart|"
+                         r"gunicorn\.service: (?:Main process exited|Failed with result|Control process exited|"
+                         r"Scheduled restart|Consumed|Deactivated))")
+    # What says most about a failure, first: Python's and the tools' own words.
+    STRONGEST = re.compile(r"No module named|ModuleNotFoundError|ImportError|isn't writable|Permission denied|"
+                           r"No such file|not found|Failed to locate|Failed at step|Invalid|Unknown|"
+                           r"Error: |error: |not absolute|usage:", re.I)
+    TELLING = re.compile(r"(?i)error|failed|invalid|not found|no such|denied|unknown|cannot|can't|bad|usage|"
+                         r"missing|not absolute|no module|refus|isn't writable|exception")
+
+    def failed_command(self) -> str:
+        """The unit's command that failed, as systemd recorded it: 'ExecStartPre=/bin/mkdir ... (status 1)'."""
+        out = self.machine.root(f"systemctl show {UNIT} --property ExecStartPre,ExecStart", timeout=10).out
+        for line in out.splitlines():
+            key, _, value = line.partition("=")
+            for command in re.findall(r"\{(.*?)\}", value):
+                argv = re.search(r"argv\[\]=(.*?) ;", command)
+                status = re.search(r"code=(\w+) ; status=([\w/]+)", command)
+                if argv and status and status.group(2) not in ("0", "0/SUCCESS"):
+                    return f"{key}={one_line(argv.group(1), 90)} {status.group(1)} with status {status.group(2)}"
+        return ""
+
+    def output_of_unit(self, text: str) -> list[str]:
+        """What the unit's processes said: the journal, and the files its
+        StandardOutput=/StandardError= append to, and Gunicorn's error log."""
+        files = re.findall(r"^\s*Standard(?:Output|Error)\s*=\s*(?:append|file|truncate):(\S+)", text, re.M)
+        files += re.findall(r"--error-logfile[= ](\S+)", text) or [ERROR_LOG]
+        quoted = " ".join(shlex.quote(f) for f in dict.fromkeys(files))
+        out = self.machine.root(f"journalctl -b -u {UNIT} -n 30 --no-pager -o cat 2>/dev/null; "
+                                f"for f in {quoted}; do tail -n 30 \"$f\" 2>/dev/null; done", timeout=10).out
+        return [line.strip() for line in out.splitlines() if line.strip() and not self.GENERIC.match(line.strip())]
+
+    @staticmethod
+    def shell_syntax(text: str) -> str:
+        """A note when ExecStart= has shell syntax, which systemd passes on as arguments."""
+        exec_start = " ".join(re.findall(r"^\s*ExecStart\s*=(.*(?:\\\n.*)*)", text, re.M))
+        found = re.search(r"\s(>>?|2>>?|&>|&&|\||;|&)(?=\s|/|$)|\$\(|`", exec_start)
+        return (f"; ExecStart= is not run by a shell: {found.group(0).strip()!r} goes to Gunicorn as an argument"
+                if found else "")
+
     def why_not_running(self, text: str, state: dict[str, str], said: list[str], after_reboot: bool) -> str:
         """One line on why gunicorn.service does not run."""
-        journal = self.journal()
-        telling = [line for line in journal if re.search(
-            r"(?i)error|failed|invalid|not found|no such|denied|unknown|cannot|can't|bad|usage|missing|not absolute", line)
-            and "Failed with result" not in line and "Main process exited" not in line]
+        if not re.search(r"^\s*\[Service\]", text, re.M):
+            return (f"{UNIT} is not a systemd unit: it has no [Service] section "
+                    "(an Upstart job's `start on`/`exec` lines mean nothing to systemd)")
+        output = self.output_of_unit(text)
+        telling = ([line for line in output if self.STRONGEST.search(line)]
+                   or [line for line in output if self.TELLING.search(line)] or output)
         if state.get("LoadState") not in ("loaded", None):
-            return one_line(f"systemd cannot load {UNIT} ({state.get('LoadState')}): {(telling or journal or ['?'])[-1]}")
-        if after_reboot and state.get("UnitFileState") != "enabled":
+            return one_line(f"systemd cannot load {UNIT} ({state.get('LoadState')}): {(telling or ['?'])[-1]}")
+        if after_reboot and state.get("UnitFileState") != "enabled" and state.get("ActiveState") == "inactive":
             wanted = re.findall(r"^\s*WantedBy\s*=\s*(.+)$", text, re.M)
-            if "[Install]" not in text:
+            if not re.search(r"^\s*\[Install\]", text, re.M):
                 return f"{UNIT} did not come back after a reboot: it has no [Install] section, so systemctl enable cannot start it at boot"
             if wanted:
                 return (f"{UNIT} did not come back after a reboot: WantedBy={wanted[0].strip()} "
                         "is not a target that is reached at boot (WantedBy=multi-user.target)")
             return f"{UNIT} did not come back after a reboot: it is {state.get('UnitFileState')}, not enabled"
-        detail = (telling or journal or said or ["no message"])[-1]
-        return one_line(f"{UNIT} does not run ({state.get('ActiveState')}/{state.get('SubState')}, "
-                        f"{state.get('Result')}): {detail}")
+        if after_reboot and state.get("ActiveState") == "inactive" and not telling:
+            wanted = re.findall(r"^\s*WantedBy\s*=\s*(.+)$", text, re.M)
+            return (f"{UNIT} did not come back after a reboot (enabled for "
+                    f"{wanted[0].strip() if wanted else 'no target'}; WantedBy=multi-user.target)")
+        command = self.failed_command()
+        detail = (telling or said or ["no message"])[-1]
+        return one_line(f"{UNIT} does not run ({state.get('ActiveState')}/{state.get('SubState')}"
+                        f"{': ' + command if command else ''}): {detail}{self.shell_syntax(text)}", 320)
 
     def unit_verdict(self, text: str, said: list[str]) -> Verdict:
         """After the reboot: the unit runs the page with 3 workers on 0.0.0.0:5003,
@@ -281,7 +361,7 @@ class PracticeWeb:
         if state.get("ActiveState") != "active":
             return Verdict(6, False, self.why_not_running(text, state, said, after_reboot=True))
         port, workers_wanted = self.page["port"], self.page["workers"]
-        master = self.master_on_page_port()
+        master = self.wait_for_page_master()
         if not master:
             return Verdict(6, False, f"{UNIT} runs, but nothing listens on port {port} (--bind 0.0.0.0:{port}): "
                                      f"{(self.journal() or ['?'])[-1]}")
@@ -289,7 +369,12 @@ class PracticeWeb:
         if f"0.0.0.0:{port}" not in listeners and f"*:{port}" not in listeners:
             return Verdict(6, False, f"{UNIT} listens on {listeners.split()[3] if listeners.split() else '?'}, "
                                      f"not 0.0.0.0:{port} (--bind 0.0.0.0:{port})")
-        count = len(self.workers(master))
+        count = 0
+        for _ in range(25):     # the workers boot just after the master binds the port
+            count = len(self.workers(master))
+            if count == workers_wanted:
+                break
+            time.sleep(0.2)
         if count != workers_wanted:
             return Verdict(6, False, f"{UNIT} runs {count} workers, the task says {workers_wanted} (--workers {workers_wanted})")
         answer = self.get(f"http://127.0.0.1:{port}/2-hbnb")
@@ -304,7 +389,7 @@ class PracticeWeb:
             if self.machine.root(f"test -f {log}", timeout=10).rc != 0:
                 hint = ("PrivateTmp=true puts them in a private /tmp" if private
                         else f"--error-logfile {ERROR_LOG} --access-logfile {ACCESS_LOG}")
-                return Verdict(6, False, f"log paths: {log} does not exist after a reboot ({hint})")
+                return Verdict(6, False, f"log paths: {log} does not exist after a reboot ({hint}){self.shell_syntax(text)}")
         size = lambda path: int(self.machine.root(f"stat -c %s {path}", timeout=10).out.strip() or 0)  # noqa: E731
         before = size(ACCESS_LOG)
         self.get(f"http://127.0.0.1:{port}/2-hbnb")
@@ -329,20 +414,32 @@ class PracticeWeb:
         if needed, or (when it cannot run) a working one. '' or a note."""
         if self.unit_state().get("ActiveState") != "active":
             self.machine.root(f"systemctl start {UNIT}", timeout=60)
-        if self.unit_state().get("ActiveState") == "active" and self.master_on_page_port():
+        if self.unit_state().get("ActiveState") == "active" and self.wait_for_page_master() and self.page_answers():
             return ""
         why = self.why_not_running(text, self.unit_state(), said, after_reboot=False)
-        # The stand-in of the page, under the exercise's unit name.
+        # The stand-in of the page, under the exercise's unit name, with log files
+        # of its own (the handed-in unit may have left root's in their place).
         self.machine.check(
-            f"systemctl stop {UNIT} 2>/dev/null; systemctl reset-failed {UNIT} 2>/dev/null; "
+            f"systemctl stop {UNIT} 2>/dev/null; systemctl reset-failed {UNIT} 2>/dev/null; rm -f {ERROR_LOG} {ACCESS_LOG}; "
             f"sed -e 's#^ExecStart=\\(.*\\)--workers#ExecStart=\\1--error-logfile {ERROR_LOG} --access-logfile {ACCESS_LOG} --workers#' "
             f"/etc/systemd/system/practice-{self.page['name']}.service > /etc/systemd/system/{UNIT} && "
             f"systemctl daemon-reload && systemctl start {UNIT}")
-        return f"the script ran against a working {UNIT} (the handed-in one does not run: {why})"
+        self.wait_for_page_master()
+        self.substituted = True
+        return f"the script ran against a working {UNIT}: the handed-in one does not serve the page (task 6)"
+
+    def restore_unit(self) -> None:
+        """The handed-in unit back in place of the working one the script ran
+        against (its enablement untouched), for the reboot of task 6."""
+        if getattr(self, "substituted", False):
+            self.machine.check(
+                f"systemctl stop {UNIT}; install -m 644 {shlex.quote(self.folder + '/' + UNIT)} "
+                f"/etc/systemd/system/{UNIT} && systemctl daemon-reload && systemctl reset-failed {UNIT} 2>/dev/null; true")
+            self.substituted = False
 
     def reload_verdict(self, script_mode: int) -> Verdict:
         port = self.page["port"]
-        master = self.master_on_page_port()
+        master = self.wait_for_page_master()
         old = self.workers(master)
         logs = f"{ERROR_LOG} /tmp/airbnb-*.log"
         since = self.machine.root("date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-23; cat /tmp/airbnb-*.log 2>/dev/null | wc -c",
@@ -375,8 +472,6 @@ class PracticeWeb:
             f"cat {logs} 2>/dev/null", timeout=10).out
         hupped = sorted(set(int(pid) for pid in re.findall(r"Worker \(pid:(\d+)\) was sent SIGHUP", log_text)))
         notes = [f"{len(codes)} requests during the reload, {len(failed)} failed" if codes else "no request answered"]
-        if not self.page_master_alive(master):
-            pass
         if result.rc != 0:
             return Verdict(7, False, one_line(f"{RELOAD_SCRIPT} failed (exit {result.rc}): "
                                               f"{(result.err.strip().splitlines() or ['no message'])[-1]}"), notes)
@@ -398,9 +493,6 @@ class PracticeWeb:
         if len(new) != self.page["workers"]:
             return Verdict(7, False, f"{len(new)} workers after the reload, want {self.page['workers']}", notes)
         return Verdict(7, True, "", notes)
-
-    def page_master_alive(self, master: int) -> bool:
-        return self.machine.root(f"kill -0 {master}", timeout=10).rc == 0
 
     def hup_elsewhere(self, log_text: str) -> str:
         """Which other Gunicorn got the HUP, if one logged it."""

@@ -33,10 +33,11 @@ ENABLED_SITE = "/etc/nginx/sites-enabled/hbnb"      # provision/web.sh
 SITES_AVAILABLE = "/etc/nginx/sites-available"
 # The exercise's unit, for lab.yml's app "hbnb" (task 6), and the lab's others.
 EXERCISE_APP = "hbnb"
-APP_DIR = "/opt/hbnb/app"
-VENV = "/opt/hbnb/venv"
-SERVICE_USER = "hbnb"
-DB_ENV = "/etc/hbnb/db.env"
+# Reference mode's layout (lab.yml's reference:); practice mode's is layout().
+APP_DIR = LAB["reference"]["app_dir"]
+VENV = LAB["reference"]["venv"]
+SERVICE_USER = LAB["reference"]["user"]
+DB_ENV = LAB["reference"]["db_env"]
 ERROR_LOG = "/tmp/airbnb-error.log"
 ACCESS_LOG = "/tmp/airbnb-access.log"
 STATS_PORT = 8404                                     # provision/lb.sh
@@ -51,6 +52,35 @@ SUBMISSION = (ROOT / os.environ.get("HBNB_SUBMISSION", ".")).resolve()
 if not SUBMISSION.is_relative_to(ROOT):   # the machines see only the synced folder
     raise SystemExit(f"HBNB_SUBMISSION must be a folder inside the repository ({SUBMISSION})")
 REMOTE_SUBMISSION = "/".join(["/vagrant", *SUBMISSION.relative_to(ROOT).parts])
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a machine has the AirBnB clone and its Python: reference mode's
+    virtual environment and service user, or practice mode's student's server."""
+    mode: str
+    user: str
+    app_dir: str
+    python: str
+    gunicorn: str
+
+
+_MODES: dict[str, str] = {}
+
+
+def layout(host) -> Layout:
+    """The layout of ``host``, by the mode it was provisioned in (LAB_MODE in
+    /etc/hbnb-lab/env, root's)."""
+    name = host.backend.get_hostname()
+    if name not in _MODES:
+        with host.sudo():
+            found = host.run("sed -n 's/^export LAB_MODE=//p' /etc/hbnb-lab/env").stdout.strip()
+        _MODES[name] = found or "reference"
+    if _MODES[name] == "practice":
+        practice = LAB["practice"]
+        return Layout("practice", practice["user"], practice["checkout"], "/usr/bin/python3",
+                      "/usr/local/bin/gunicorn")
+    return Layout("reference", SERVICE_USER, APP_DIR, f"{VENV}/bin/python", f"{VENV}/bin/gunicorn")
 
 
 def submitted(name: str) -> str:

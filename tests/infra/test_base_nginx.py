@@ -3,7 +3,7 @@ response (errors too), no version in Server, static files readable by Nginx's
 user. (This lab's own site names: test_reference_lab.py.)"""
 import pytest
 
-from stack_helpers import APP_DIR, http, name_of, web  # noqa: F401
+from stack_helpers import LAB, http, layout, name_of, web  # noqa: F401
 
 pytestmark = pytest.mark.base
 
@@ -30,9 +30,25 @@ def test_server_header_has_no_version(web):
 
 
 def test_nginx_user_reaches_the_static_files(web):
+    where = layout(web)
+    if where.mode == "practice":
+        pytest.skip("practice mode: the clone is in the student's home, as readable as "
+                    "lab.yml's practice.home_mode makes it (test_practice_home_mode)")
     for relative in ("styles/common.css", "vendor/jquery.min.js", "images/logo.svg"):
-        path = f"{APP_DIR}/web_dynamic/static/{relative}"
+        path = f"{where.app_dir}/web_dynamic/static/{relative}"
         with web.sudo():
             result = web.run("runuser -u www-data -- cat %s", path)
         assert result.rc == 0 and result.stdout, (
             f"www-data cannot read {path}: every folder above needs o+x (namei -l {path})")
+
+
+def test_practice_home_mode(web):
+    """Practice mode: the student's home as the boxes' Ubuntu release makes it,
+    so a /static/ alias into it breaks here as it does there."""
+    where = layout(web)
+    if where.mode != "practice":
+        pytest.skip("a reference machine has no student's home")
+    home = where.app_dir.rsplit("/", 1)[0]
+    mode = web.file(home).mode
+    assert f"{mode:o}" == LAB["practice"]["home_mode"].lstrip("0"), (
+        f"{home} has mode {mode:o}, lab.yml's practice.home_mode says {LAB['practice']['home_mode']}")

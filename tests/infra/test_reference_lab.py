@@ -5,8 +5,9 @@ the reference lab; on a practice lab a student's work is judged by the task
 checks (test_task*.py), which look only at what can be observed from outside."""
 import pytest
 
-from stack_helpers import (DB_ENV, ENABLED_SITE, FINAL_SITE, LAB, ROOT, SERVICE_USER, SITES,  # noqa: F401
-                           SITES_AVAILABLE, APP_DIR, address, describe, http, main_pid, names,
+from stack_helpers import (ACCESS_LOG, DB_ENV, ENABLED_SITE, ERROR_LOG, EXERCISE_UNIT, FINAL_SITE,  # noqa: F401
+                           LAB, PAGE, ROOT, SERVICE_USER, SITES, SITES_AVAILABLE, APP_DIR, address,
+                           describe, exec_start_options, http, main_pid, names, submitted,
                            session_names, unit_of, wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.reference
@@ -165,3 +166,13 @@ def test_everything_answers_after_a_reboot(request, lab_host, rebooted_lab, mach
     failing = wait_for(lambda: not _everything_answers(lab_host), timeout=180, interval=0.5)
     assert failing, (f"after rebooting {', '.join(rebooted_lab)}, not answering: "
                      f"{_everything_answers(lab_host)} - are the services enabled (systemctl is-enabled)?")
+
+
+def test_exercise_unit_runs_lab_yml_page_app():
+    """gunicorn.service (as handed in) runs the page app as the task says."""
+    options = exec_start_options(submitted(EXERCISE_UNIT))
+    wanted = [f"--workers {PAGE['workers']}", f"--bind 0.0.0.0:{PAGE['port']}",
+              f"--error-logfile {ERROR_LOG}", f"--access-logfile {ACCESS_LOG}"]
+    for option in wanted:
+        assert option in options, f"gunicorn.service's ExecStart lacks '{option}' (the task: {', '.join(wanted)})"
+    assert options.endswith(" " + PAGE["module"]), f"gunicorn.service should run {PAGE['module']}"

@@ -2,7 +2,7 @@
 exactly "Hello HBNB!"; its Flask object is named ``app``."""
 import pytest
 
-from stack_helpers import APP_DIR, HELLO, VENV, gateway_hint, http, web  # noqa: F401
+from stack_helpers import HELLO, gateway_hint, http, layout, web  # noqa: F401
 
 pytestmark = pytest.mark.task0
 
@@ -20,9 +20,10 @@ def test_hello_module_exposes_a_flask_object_named_app(web):
     module = HELLO["module"].split(":")[0]
     probe = (f"import importlib, flask; m = importlib.import_module({module!r}); "
              "print(isinstance(m.app, flask.Flask))")
-    result = web.run(f"cd {APP_DIR} && {VENV}/bin/python -c %s", probe)
+    where = layout(web)
+    result = web.run(f"cd {where.app_dir} && {where.python} -c %s", probe)
     assert result.stdout.strip() == "True", (
-        f"{module} has no Flask object named app (python -c import ... in {APP_DIR}): {result.stderr.strip()[-200:]}")
+        f"{module} has no Flask object named app (python -c import ... in {where.app_dir}): {result.stderr.strip()[-200:]}")
 
 
 def test_hello_route_answers_without_the_slash_too(web):

@@ -4,7 +4,7 @@ import shlex
 
 import pytest
 
-from stack_helpers import APP_DIR, HELLO, LAB, SERVICE_USER, VENV, http, name_of, on_each, session_names, web  # noqa: F401
+from stack_helpers import HELLO, LAB, http, layout, name_of, on_each, session_names, web  # noqa: F401
 
 pytestmark = pytest.mark.task1
 
@@ -30,11 +30,12 @@ def test_reserved_port_is_free(web, port):
 def grader_gunicorn(host, port: int) -> str:
     """What the grader does: its own Gunicorn of the hello app on ``port``; what
     /airbnb-onepage/ answered there (empty: nothing)."""
-    inner = (f"{VENV}/bin/gunicorn --bind 127.0.0.1:{port} --workers 1 {HELLO['module']} "
+    where = layout(host)
+    inner = (f"{where.gunicorn} --bind 127.0.0.1:{port} --workers 1 {HELLO['module']} "
              ">/dev/null 2>&1 & pid=$!; "
              f"for i in $(seq 50); do curl -s 127.0.0.1:{port}/airbnb-onepage/ && break; sleep 0.1; done; "
              "kill $pid; wait $pid 2>/dev/null; true")
-    return host.check_output(f"cd {APP_DIR} && sudo -u {SERVICE_USER} bash -c {shlex.quote(inner)}")
+    return host.check_output(f"cd {where.app_dir} && sudo -u {where.user} bash -c {shlex.quote(inner)}")
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,26 @@ from dataclasses import dataclass, field
 import pytest
 
 from stack_helpers import (ERROR_LOG, EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
-                           client_loop, main_pid, name_of, on_each, session_names, status_counts, stop_client,
+                           client_loop, layout, main_pid, name_of, on_each, session_names, status_counts, stop_client,
                            wait_for, web, worker_pids)
 
 pytestmark = pytest.mark.task7
 
-SCRIPT = f"{REMOTE_SUBMISSION}/{RELOAD_SCRIPT}"   # the file under judgement, as the machine sees it
+SCRIPT = f"{REMOTE_SUBMISSION}/{RELOAD_SCRIPT}"   # the lab's own script, as the machine sees it
 
 
+def script_on(host) -> str:
+    """The reload script under judgement on ``host``: the lab's own (reference
+    mode), or the student's, found in their home (practice mode); '' if none."""
+    where = layout(host)
+    if where.mode != "practice":
+        return SCRIPT
+    home = where.app_dir.rsplit("/", 1)[0]
+    with host.sudo():
+        return host.run(f"find {home} -maxdepth 3 -name {RELOAD_SCRIPT} -type f -print -quit").stdout.strip()
+
+
+@pytest.mark.reference      # the lab's own script; a student's conventions are graded apart (make grade)
 def test_script_follows_the_bash_conventions():
     path = SUBMISSION / RELOAD_SCRIPT
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -58,8 +70,13 @@ def reload_with_a_client(host) -> Reload:
     host.run(f"{client_loop(page, 'reload')} >/dev/null 2>&1 &")
     # The client answered before the script starts, and again once the new workers are all up.
     record.answered_before = bool(wait_for(lambda: answered(host) > 0, timeout=10, interval=0.05))
+    script = script_on(host)
+    if not script:
+        record.script_rc, record.script_stderr = 127, f"no {RELOAD_SCRIPT} in the student's home"
+        stop_client(host, "reload")
+        return record
     with host.sudo():
-        result = host.run(f"{SCRIPT} >/dev/null")
+        result = host.run(f"bash {script} >/dev/null" if not host.file(script).mode & 0o100 else f"{script} >/dev/null")
     record.script_rc, record.script_stderr = result.rc, result.stderr.strip()
     # Gunicorn's master logs "Worker (pid:N) was sent SIGHUP!" for a worker that got
     # a HUP itself: it dies at once, dropping its requests.

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Extra practice labs beside this checkout's, for grading a class side by side (LXC).
+# Usage: host/practice-labs.sh up N | destroy | list
+#   up N      labs 2..N, each a copy of this working tree in .cache/labs/<k> with
+#             its own lab file (network 192.168.<55+k>.0/24, bridge hbnblab<k>),
+#             up in practice mode; prints one LAB_FILE:SSH_CONFIG line per lab,
+#             this checkout's first, for `python -m labtools.grade --lab ...`
+#   destroy   every extra lab gone (containers, bridges, copies)
+#   list      the LAB_FILE:SSH_CONFIG lines of the labs that are up
+# A lab is three containers with lab.yml's memory limits (2.5 GB in all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+die() { echo "practice-labs: error: $*" >&2; exit 1; }
+log() { echo "practice-labs: $*" >&2; }
+[[ $(id -u) -eq 0 ]] || die "the LXC labs need root"
+labs=.cache/labs
+
+# The lab file of lab K: lab.yml with its network and bridge replaced.
+lab_file_of() {
+  local k=$1 dir=$labs/$1
+  mkdir -p "$dir/.cache"
+  # shellcheck disable=SC2016  # Ruby code, not shell
+  ruby -ryaml -e '
+    k = ARGV[0].to_i
+    text = File.read("lab.yml")
+    base = YAML.safe_load(text)["network"]["cidr"].split(".")[0, 3].join(".")
+    octets = base.split(".")[0, 2].join(".") + ".#{base.split(".")[2].to_i + k - 1}"
+    text = text.gsub("#{base}.", "#{octets}.").sub(/^(\s*lxc_bridge:\s*)\S+/) { "#{$1}hbnblab#{k}" }
+    File.write(ARGV[1], text)' "$k" "$dir/.cache/lab.yml"
+}
+
+line_of() { echo "$1/.cache/lab.yml:$1/.vagrant/ssh-config"; }
+
+case ${1:-} in
+  up)
+    count=${2:?usage: host/practice-labs.sh up N}
+    [[ $count =~ ^[1-9]$ ]] || die "N must be 1 to 9"
+    grep -q '^export LAB_MODE=practice' <(vagrant ssh web-02 -c 'sudo cat /etc/hbnb-lab/env' 2>/dev/null) \
+      || log "note: this checkout's lab is not a practice lab (LAB_MODE=practice make rebuild)"
+    echo "lab.yml:.vagrant/ssh-config"
+    for ((k = 2; k <= count; k++)); do
+      dir=$labs/$k
+      # The working tree as it is (uncommitted changes too), without its state.
+      mkdir -p "$dir"
+      rsync -a --delete --exclude /.git --exclude /.vagrant --exclude /.cache --exclude /.venv \
+        --exclude /bench/out "$repo/" "$dir/"
+      mkdir -p "$dir/.cache"
+      rsync -a --delete "$repo/.cache/wheels/" "$dir/.cache/wheels/"
+      lab_file_of "$k"
+      log "lab $k: up in practice mode ($dir)"
+      (cd "$dir" && LAB_FILE=.cache/lab.yml LAB_MODE=practice host/lab-up.sh > .cache/up.log 2>&1) \
+        || { tail -20 "$dir/.cache/up.log" >&2; die "lab $k did not come up (log: $dir/.cache/up.log)"; }
+      line_of "$repo/$dir"
+    done
+    ;;
+  destroy)
+    for dir in "$labs"/*/; do
+      [[ -d $dir ]] || continue
+      k=$(basename "$dir")
+      log "lab $k: destroying"
+      (cd "$dir" && LAB_FILE=.cache/lab.yml host/lab-destroy.sh >/dev/null 2>&1) || true
+      [[ -d /sys/class/net/hbnblab$k ]] && ip link del "hbnblab$k"
+      rm -rf "$dir"
+    done
+    ;;
+  list)
+    echo "lab.yml:.vagrant/ssh-config"
+    for dir in "$labs"/*/; do
+      [[ -s $dir/.vagrant/ssh-config ]] && line_of "$repo/${dir%/}"
+    done
+    ;;
+  *) die "usage: host/practice-labs.sh up N | destroy | list" ;;
+esac

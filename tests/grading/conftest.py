@@ -1,0 +1,36 @@
+"""The grader's catalogue against a practice lab (`make grade-catalogue`).
+
+Every folder under cases/ is graded once, all of them spread over the practice
+lab's web servers (module fixture); each test then compares one case's verdicts
+with its expected.yml. Needs a practice lab: LAB_MODE=practice make rebuild.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from catalogue import cases
+from labtools import labdata
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """Case name -> its Graded, every case graded once on the practice lab."""
+    from labtools import grade
+
+    # GRADE_LABS: "LAB_FILE:SSH_CONFIG ..." (host/practice-labs.sh up N), else this checkout's lab.
+    given = os.environ.get("GRADE_LABS", "").split() or [f"{labdata.LAB_FILE}:{labdata.ROOT / '.vagrant' / 'ssh-config'}"]
+    labs = [grade.Lab(Path(spec.split(":", 1)[0]), Path(spec.split(":", 1)[1])) for spec in given]
+    for lab in labs:
+        if not lab.ssh_config.is_file():
+            pytest.exit(f"lab not up: no {lab.ssh_config} (LAB_MODE=practice make rebuild)", returncode=3)
+    for web in [web for lab in labs for web in lab.web_servers()]:
+        mode = web.root("grep -o 'LAB_MODE=[a-z]*' /etc/hbnb-lab/env", timeout=10).out.strip()
+        if mode != "LAB_MODE=practice":
+            pytest.exit(f"{web.name} is not a practice machine ({mode or 'no LAB_MODE'}): "
+                        "LAB_MODE=practice make rebuild", returncode=3)
+    out = tmp_path_factory.mktemp("grade")
+    results = grade.grade_class(cases(), labs, out)
+    return {g.name: g for g in results}
