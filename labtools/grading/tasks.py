@@ -215,7 +215,8 @@ class PracticeWeb:
             return self.gateway_hint(answer, self.page, "/")
         body = answer.body
         if FOOTER not in body[-400:] or "</html>" not in body[-50:]:
-            return f"/ does not end with the page's footer ({one_line(body[-80:], 80)!r}): is / proxied to the page app on port {self.page['port']}?"
+            return (f"/ answers {one_line(body[-80:], 80)!r}, not the page (it ends with the footer): "
+                    f"location / must proxy to the page app on 127.0.0.1:{self.page['port']}")
         assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"?]+)', body)))
         if not assets:
             return "/ references no /static/ file"
@@ -306,7 +307,7 @@ class PracticeWeb:
                 argv = re.search(r"argv\[\]=(.*?) ;", command)
                 status = re.search(r"code=(\w+) ; status=([\w/]+)", command)
                 if argv and status and status.group(2) not in ("0", "0/SUCCESS"):
-                    return f"{key}={one_line(argv.group(1), 90)} {status.group(1)} with status {status.group(2)}"
+                    return f"{key}={one_line(argv.group(1), 50)} {status.group(1)} with status {status.group(2)}"
         return ""
 
     def output_of_unit(self, text: str) -> list[str]:
@@ -326,6 +327,19 @@ class PracticeWeb:
         found = re.search(r"\s(>>?|2>>?|&>|&&|\||;|&)(?=\s|/|$)|\$\(|`", exec_start)
         return (f"; ExecStart= is not run by a shell: {found.group(0).strip()!r} goes to Gunicorn as an argument"
                 if found else "")
+
+    @staticmethod
+    def known_cause(text: str, output: list[str]) -> str:
+        """What a failure's message means, for the mistakes students are known to make."""
+        said = " ".join(output)
+        module = re.search(r"No module named '([^']*/[^']*)'", said)
+        if module:
+            return f"; the app is a Python module, written with dots: {module.group(1).replace('/', '.')}:app, not a path"
+        for path in re.findall(r"^\s*Standard(?:Output|Error)\s*=\s*(?:append|file):(\S+)", text, re.M):
+            if re.search(rf"--(?:error|access)-logfile[= ]{re.escape(path)}(?:\s|$)", text):
+                return (f"; StandardError/StandardOutput=append:{path} and Gunicorn's own log option name the same "
+                        f"file: systemd creates it as root first, and Gunicorn (User=) cannot write it")
+        return ""
 
     def why_not_running(self, text: str, state: dict[str, str], said: list[str], after_reboot: bool) -> str:
         """One line on why gunicorn.service does not run."""
@@ -351,8 +365,9 @@ class PracticeWeb:
                     f"{wanted[0].strip() if wanted else 'no target'}; WantedBy=multi-user.target)")
         command = self.failed_command()
         detail = (telling or said or ["no message"])[-1]
-        return one_line(f"{UNIT} does not run ({state.get('ActiveState')}/{state.get('SubState')}"
-                        f"{': ' + command if command else ''}): {detail}{self.shell_syntax(text)}", 320)
+        meaning = self.known_cause(text, telling) + self.shell_syntax(text)
+        return one_line(f"{UNIT} does not run ({state.get('SubState')}): {meaning.lstrip('; ') + ' - ' if meaning else ''}"
+                        f"{detail}{' (' + command + ')' if command else ''}", 400)
 
     def unit_verdict(self, text: str, said: list[str]) -> Verdict:
         """After the reboot: the unit runs the page with 3 workers on 0.0.0.0:5003,

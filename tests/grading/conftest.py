@@ -7,12 +7,14 @@ with its expected.yml. Needs a practice lab: LAB_MODE=practice make rebuild.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from catalogue import cases
+from catalogue import OWN_FILES, cases
 from labtools import labdata
+from labtools.grading import submission
 
 
 @pytest.fixture(scope="session")
@@ -32,5 +34,10 @@ def graded(tmp_path_factory):
             pytest.exit(f"{web.name} is not a practice machine ({mode or 'no LAB_MODE'}): "
                         "LAB_MODE=practice make rebuild", returncode=3)
     out = tmp_path_factory.mktemp("grade")
-    results = grade.grade_class(cases(), labs, out)
+    # The lab's own six files, graded as a student's would be.
+    own = out / "submissions" / OWN_FILES
+    own.mkdir(parents=True)
+    for name in submission.FILES:
+        shutil.copy2(labdata.ROOT / name, own / name)
+    results = grade.grade_class(cases() + [own], labs, out)
     return {g.name: g for g in results}

@@ -1,9 +1,9 @@
 """Each catalogue case graded as its expected.yml says: the verdict of every
-task, the words its one-line cause must contain, and whether the conventions
-are clean. The way `make diagnose` checks the lab's checks, for the grader."""
+task, the words its one-line cause (and notes) must contain, and whether the
+conventions are clean. The way `make diagnose` checks the lab's checks, for the grader."""
 import pytest
 
-from catalogue import cases, expected
+from catalogue import OWN_FILES, cases, expected
 
 TASKS = (2, 3, 4, 5, 6, 7)
 
@@ -25,6 +25,10 @@ def test_case_is_graded_as_expected(case, graded):
         for word in ([] if isinstance(spec, str) else spec.get("cause", [])):
             if str(word).lower() not in got[task].cause.lower():
                 wrong.append(f"task {task}: the cause lacks {word!r}: {got[task].cause}")
+        notes = " ".join(got[task].notes).lower()
+        for word in ([] if isinstance(spec, str) else spec.get("note", [])):
+            if str(word).lower() not in notes:
+                wrong.append(f"task {task}: no note says {word!r}: {got[task].notes}")
     assert not wrong, f"{case.name} ({want['mistake']}):\n  " + "\n  ".join(wrong)
 
 
@@ -33,3 +37,12 @@ def test_case_conventions(case, graded):
     want = expected(case).get("conventions", "clean")
     findings = graded[case.name].conventions
     assert (want == "clean") == (not findings), f"{case.name}: conventions want {want}, got {findings}"
+
+
+def test_lab_own_files_pass_every_task(graded):
+    """The reference lab's six files, mapped onto the practice server like a
+    student's (user, checkout, Gunicorn, settings file), pass every task."""
+    result = graded[OWN_FILES]
+    failed = [f"task {v.task}: {v.cause}" for v in result.verdicts if not v.passed]
+    assert not result.error and not failed, f"the lab's own files: {result.error or failed}"
+    assert not result.conventions, f"the lab's own files break the conventions: {result.conventions}"

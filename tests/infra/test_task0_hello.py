@@ -21,7 +21,9 @@ def test_hello_module_exposes_a_flask_object_named_app(web):
     probe = (f"import importlib, flask; m = importlib.import_module({module!r}); "
              "print(isinstance(m.app, flask.Flask))")
     where = layout(web)
-    result = web.run(f"cd {where.app_dir} && {where.python} -c %s", probe)
+    # As the app's user: a practice home folder is closed to others (mode 0750).
+    with web.sudo(where.user):
+        result = web.run(f"cd {where.app_dir} && {where.python} -c %s", probe)
     assert result.stdout.strip() == "True", (
         f"{module} has no Flask object named app (python -c import ... in {where.app_dir}): {result.stderr.strip()[-200:]}")
 

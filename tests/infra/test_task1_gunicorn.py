@@ -35,7 +35,7 @@ def grader_gunicorn(host, port: int) -> str:
              ">/dev/null 2>&1 & pid=$!; "
              f"for i in $(seq 50); do curl -s 127.0.0.1:{port}/airbnb-onepage/ && break; sleep 0.1; done; "
              "kill $pid; wait $pid 2>/dev/null; true")
-    return host.check_output(f"cd {where.app_dir} && sudo -u {where.user} bash -c {shlex.quote(inner)}")
+    return host.check_output(f"sudo -u {where.user} bash -c {shlex.quote(f'cd {where.app_dir} && {inner}')}")
 
 
 @pytest.fixture(scope="module")

@@ -61,7 +61,9 @@ def try_site(host, task: int):
 
 
 def restore(host) -> None:
-    result = sudo_run(host, f"[ -e {KEPT} ] && find {ENABLED} -mindepth 1 -delete && tar -C {ENABLED} -xf {KEPT} && "
+    if sudo_run(host, f"test -e {KEPT}").rc != 0:
+        return   # no site was tried: sites-enabled/ is as it was
+    result = sudo_run(host, f"find {ENABLED} -mindepth 1 -delete && tar -C {ENABLED} -xf {KEPT} && "
                             f"rm -f {KEPT} && " + RELOAD_NGINX)
     assert result.rc == 0, f"could not put back the machine's own sites-enabled/ from {KEPT}: {result.stderr.strip()}"
 
