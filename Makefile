@@ -1,7 +1,8 @@
 # Entry points of hbnb-lab.
 #   make up       the three machines up and serving (sets up the host for LXC when
 #                 neither VirtualBox nor libvirt is there)
-#   make test     unit tests, then the lab up, then the testinfra suite against it
+#   make test     unit tests, the lab up, the testinfra suite against it, then the
+#                 grader's tests on two practice labs beside it
 #   make check    the exercise's suite alone (earlier state, tasks 0-7) against the running lab
 #   make destroy / rebuild / ssh-config
 #   make reset-practice MACHINE=web-02   one machine rebuilt in practice mode
@@ -13,7 +14,7 @@
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 
-.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class grade-catalogue diagnose
+.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class grade-catalogue grade-test diagnose
 
 deps:
 	host/test-deps.sh
@@ -38,10 +39,17 @@ infra: ssh-config
 check: ssh-config
 	tests/run-infra.sh exercise
 
-test: unit up infra
+# The grader on two practice labs beside this one (host/practice-labs.sh): its
+# catalogue of submissions, the lab's own files, and a fresh practice lab's suite.
+grade-test: deps
+	labs=$$(host/practice-labs.sh up 3 | tail -n +2) && \
+	  GRADE_LABS="$$labs" .venv/bin/python -m pytest -p no:cacheprovider tests/grading
+
+test: unit up infra grade-test
 
 destroy:
 	host/lab-destroy.sh
+	host/practice-labs.sh destroy
 
 rebuild: destroy up
 

@@ -42,6 +42,7 @@ class Graded:
     mapped: list[str] = field(default_factory=list)
     conventions: list[str] = field(default_factory=list)
     error: str = ""
+    lab_files: tuple[Path, Path] = (Path(), Path())   # the lab it was graded on (lab file, ssh config)
 
     @property
     def passed(self) -> int:
@@ -181,17 +182,18 @@ def grade_class(folders: list[Path], labs: list[Lab], out_dir: Path) -> list[Gra
     results: list[Graded] = []
     lock = threading.Lock()
 
-    def slot(web: Machine, lab: dict) -> None:
+    def slot(web: Machine, lab: Lab, data: dict) -> None:
         while True:
             try:
                 folder = work.get_nowait()
             except queue.Empty:
                 return
             try:
-                graded = grade(folder, web, lab)
+                graded = grade(folder, web, data)
             except Exception as error:   # one submission's grading failed: say so, go on
                 graded = Graded(folder.name, folder, web.name, error=f"{type(error).__name__}: {error}")
                 graded.verdicts = [Verdict(task, False, f"not graded: {graded.error}") for task in TASKS]
+            graded.lab_files = (lab.lab_file, lab.ssh_config)
             write_junit(graded, out_dir / "junit" / f"{graded.name}.xml")
             with lock:
                 results.append(graded)
@@ -200,9 +202,8 @@ def grade_class(folders: list[Path], labs: list[Lab], out_dir: Path) -> list[Gra
 
     threads = []
     for lab in labs:
-        data = lab.data()
         for web in lab.web_servers():
-            threads.append(threading.Thread(target=slot, args=(web, data), daemon=True))
+            threads.append(threading.Thread(target=slot, args=(web, lab, lab.data()), daemon=True))
     for thread in threads:
         thread.start()
     for thread in threads:

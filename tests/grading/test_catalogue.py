@@ -46,3 +46,17 @@ def test_lab_own_files_pass_every_task(graded):
     failed = [f"task {v.task}: {v.cause}" for v in result.verdicts if not v.passed]
     assert not result.error and not failed, f"the lab's own files: {result.error or failed}"
     assert not result.conventions, f"the lab's own files break the conventions: {result.conventions}"
+
+
+@pytest.mark.parametrize("name", [OWN_FILES, "reload-pkill-hup-all", "unit-no-install-section"])
+def test_grading_again_gives_the_same_verdicts(graded, name):
+    """Nothing of earlier gradings changes a verdict: the case graded again, on
+    the last lab's server, after everything else, as in the class run."""
+    from labtools import grade
+
+    first = graded[name]
+    lab = grade.Lab(*first.lab_files)
+    again = grade.grade(first.folder, lab.web_servers()[-1], lab.data())
+    assert [(v.task, v.passed) for v in again.verdicts] == [(v.task, v.passed) for v in first.verdicts], (
+        f"{name}: first {[(v.task, v.passed, v.cause) for v in first.verdicts]}, "
+        f"again {[(v.task, v.passed, v.cause) for v in again.verdicts]}")
