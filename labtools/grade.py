@@ -43,6 +43,7 @@ class Graded:
     conventions: list[str] = field(default_factory=list)
     error: str = ""
     lab_files: tuple[Path, Path] = (Path(), Path())   # the lab it was graded on (lab file, ssh config)
+    phases: dict[str, float] = field(default_factory=dict)   # seconds of each step, in order
 
     @property
     def passed(self) -> int:
@@ -78,7 +79,15 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
         texts[name] = mapped.text
         graded.mapped += mapped.notes
     practice = PracticeWeb(web, lab, lab["practice"].get("grading_home_mode", lab["practice"]["home_mode"]))
+    mark = time.monotonic()
+
+    def phase(name: str) -> None:
+        nonlocal mark
+        graded.phases[name] = time.monotonic() - mark
+        mark = time.monotonic()
+
     practice.reset(texts, found.modes)
+    phase("reset")
     verdicts: dict[int, Verdict] = {}
     for name in submission.SITES:
         task = submission.FILES[name]
@@ -89,6 +98,7 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
             verdicts[task].notes.append(
                 f"{name} serves files from {home}, graded with the home folder at mode {practice.home_mode}; "
                 f"at {lab['practice']['home_mode']} (Ubuntu 22.04) www-data cannot read there: 403")
+    phase("sites")
     unit_text = texts.get(submission.UNIT)
     said = practice.install_unit() if unit_text is not None else []
     if submission.RELOAD_SCRIPT in texts:
@@ -98,13 +108,20 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
             verdicts[7].notes.insert(0, note)
     else:
         verdicts[7] = Verdict(7, False, f"{submission.RELOAD_SCRIPT} not handed in")
+    phase("unit and reload")
     if unit_text is not None:
         practice.restore_unit()
         practice.machine.reboot()
+        phase("reboot")
         verdicts[6] = practice.unit_verdict(unit_text, said)
     else:
         verdicts[6] = Verdict(6, False, f"{submission.UNIT} not handed in")
     graded.verdicts = [verdicts[task] for task in TASKS]
+    # Nothing of this submission stays on the server (a provisioner run or the
+    # student's practice after grading find it as provisioned).
+    phase("after the reboot")
+    practice.machine.check("hbnb-practice-reset >/dev/null")
+    phase("reset after")
     graded.seconds = time.monotonic() - started
     return graded
 
@@ -114,6 +131,8 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
 def print_report(graded: Graded, out=sys.stdout) -> None:
     print(f"grade: {graded.folder} on {graded.machine} in {graded.seconds:.1f} s: "
           f"{graded.passed}/{len(TASKS)} tasks pass", file=out)
+    if graded.phases:
+        print("  (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in graded.phases.items()) + ")", file=out)
     if graded.error:
         print(f"  error: {graded.error}", file=out)
     for verdict in graded.verdicts:

@@ -144,8 +144,12 @@ practice_nginx() {
     && nginx_files+=(/etc/nginx/conf.d/x-served-by.conf)
   install_file "$PRACTICE_FILES/default-site" /etc/nginx/sites-available/default 644 validate_nginx_site \
     && nginx_files+=(/etc/nginx/sites-available/default)
-  ensure_link /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default \
-    && nginx_files+=(/etc/nginx/sites-enabled/default)
+  # The default site is enabled unless the student enabled sites of their own:
+  # their work, which a provisioner run must not fight with a second default_server.
+  if ! find /etc/nginx/sites-enabled -mindepth 1 ! -name default ! -name hbnb -print -quit | grep -q .; then
+    ensure_link /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default \
+      && nginx_files+=(/etc/nginx/sites-enabled/default)
+  fi
   ensure_absent /etc/nginx/sites-enabled/hbnb && nginx_files+=(/etc/nginx/sites-enabled/hbnb)
   # The earlier projects' pages (the web_static deployment belongs to the student).
   local release=/data/web_static/releases/test

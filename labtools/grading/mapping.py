@@ -183,7 +183,7 @@ RULES = (
     Rule(IN_UNIT, re.compile(r"^\s*ExecStart\s*=\s*[-@+!:|]*(?P<value>/\S*/gunicorn)(?=\s|$)"), _gunicorn),
     Rule(IN_UNIT | IN_SITE,
          re.compile(PATH_START + rf"(?P<value>(?:/home/(?P<user>{USER_NAME})|/root)"
-                    r"/[\w.-]*?(?i:airbnb)[\w.-]*)(?![\w.-])"),
+                    r"(?:/[\w.-]+)*?/[\w.-]*?(?i:airbnb)[\w.-]*)(?![\w.-])"),
          _checkout),
     Rule(IN_UNIT | IN_SITE | IN_SCRIPT,
          re.compile(PATH_START + rf"(?P<value>/home/(?P<user>{USER_NAME}))(?![\w.-])"), _home),
@@ -192,7 +192,7 @@ RULES = (
     Rule(IN_UNIT,
          re.compile(r"(?<=[=\s])(?P<quote>[\"'])?(?P<name>HBNB_MYSQL_(?:USER|PWD|DB|HOST))="
                     r"(?P<value>(?(quote)[^\"'\n]*|(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'])*))"),
-         _database, lines=re.compile(r"^\s*Environment\s*="), note=_database_note),
+         _database, lines=re.compile(r"^\s*(?:Environment\s*=|ExecStart\s*=.*\benv\s)"), note=_database_note),
     # The lab's reference server: its checkout and its root-only settings file.
     Rule(IN_UNIT | IN_SITE, re.compile(PATH_START + r"(?P<value>/opt(?:/[\w.-]+)+/?)"), _reference_app_dir,
          note=lambda match, new: f"{match['value']} -> {new}"),

@@ -74,6 +74,13 @@ MAPPED = [
      "proxy_pass http://3.85.41.140 -> 127.0.0.1"),
     (SCRIPT, "cd /home/kofi/AirBnB_clone_v3 || exit 1", "cd /home/ubuntu/AirBnB_clone_v3 || exit 1",
      "/home/kofi -> /home/ubuntu"),
+    (SITE5, "        alias /home/ubuntu/projects/AirBnB_clone_v4/web_dynamic/static/;",
+     "        alias /home/ubuntu/AirBnB_clone_v4/web_dynamic/static/;",
+     "/home/ubuntu/projects/AirBnB_clone_v4 -> /home/ubuntu/AirBnB_clone_v4"),
+    # The settings handed to Gunicorn through env(1) on the ExecStart line.
+    (UNIT, "ExecStart=/usr/bin/env HBNB_MYSQL_USER=kofi_dev gunicorn -w 3 web_dynamic.2-hbnb:app",
+     "ExecStart=/usr/bin/env HBNB_MYSQL_USER=hbnb_dev gunicorn -w 3 web_dynamic.2-hbnb:app",
+     "HBNB_MYSQL_USER=kofi_dev -> hbnb_dev"),
 ]
 
 NOT_MAPPED = [
