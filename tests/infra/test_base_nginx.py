@@ -34,7 +34,7 @@ def test_nginx_user_reaches_the_static_files(web):
     if where.mode == "practice":
         pytest.skip("practice mode: the clone is in the student's home, as readable as "
                     "lab.yml's practice.home_mode makes it (test_practice_home_mode)")
-    for relative in ("styles/common.css", "vendor/jquery.min.js", "images/logo.svg"):
+    for relative in ("styles/common.css", "vendor/jquery.min.js", "images/logo.png"):
         path = f"{where.app_dir}/web_dynamic/static/{relative}"
         with web.sudo():
             result = web.run("runuser -u www-data -- cat %s", path)

@@ -168,7 +168,7 @@ def test_page_assets_load(client_of, seeded, module, path):
     client = client_of(module)
     html = get_ok(client, path)
     assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
-    assert {a.rsplit(".", 1)[-1] for a in assets} == {"css", "svg"}
+    assert {a.rsplit(".", 1)[-1] for a in assets} == {"css", "png"}
     for asset in assets:
         response = client.get(asset)
         assert response.status_code == 200, asset
