@@ -85,9 +85,11 @@ write_ssh_config
 # 2. Provisioning. A machine counts as provisioned when a stamp names its current
 #    machine id and the hash of everything provisioning depends on; any other
 #    machine (new, rebuilt, interrupted mid-provision, provisioners changed) is
-#    provisioned again: the provisioners are idempotent.
-inputs_hash=$( { find provision -type f -print0 | sort -z | xargs -0 cat; lab_rb host/labfile.rb env; \
-                 cat requirements.txt; } | sha256sum | cut -d' ' -f1)
+#    provisioned again: the provisioners are idempotent. The application they
+#    deploy (the machines' copy of it) counts too.
+inputs_hash=$( { find provision models api web_flask web_dynamic -name __pycache__ -prune -o -type f -print0 \
+                   | sort -z | xargs -0 cat; lab_rb host/labfile.rb env; cat requirements.txt; } \
+               | sha256sum | cut -d' ' -f1)
 mkdir -p .vagrant/provisioned
 stamp_of() { echo "$(cat ".vagrant/machines/$1/$provider/id") $inputs_hash"; }
 declare -A roles=()

@@ -102,7 +102,7 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
     unit_text = texts.get(submission.UNIT)
     said = practice.install_unit() if unit_text is not None else []
     if submission.RELOAD_SCRIPT in texts:
-        note = practice.ensure_unit_for_reload(unit_text or "", said)
+        note = practice.ensure_unit_for_reload()
         verdicts[7] = practice.reload_verdict(found.modes.get(submission.RELOAD_SCRIPT, 0o644))
         if note:
             verdicts[7].notes.insert(0, note)

@@ -65,6 +65,7 @@ class PracticeWeb:
         self.apps = {app["module"]: app for app in lab["apps"]}
         self.page = self.apps["web_dynamic.2-hbnb:app"]
         self.folder = f"{self.home}/{SUBMISSION_DIR}"
+        self.substituted = False      # a working unit stands in for the handed-in one (task 7)
 
     # --- requests made on the machine -------------------------------------------
 
@@ -424,14 +425,13 @@ class PracticeWeb:
 
     # --- task 7: the reload script ---------------------------------------------------
 
-    def ensure_unit_for_reload(self, text: str, said: list[str]) -> str:
+    def ensure_unit_for_reload(self) -> str:
         """gunicorn.service running for the script: the student's, started by hand
         if needed, or (when it cannot run) a working one. '' or a note."""
         if self.unit_state().get("ActiveState") != "active":
             self.machine.root(f"systemctl start {UNIT}", timeout=60)
         if self.unit_state().get("ActiveState") == "active" and self.wait_for_page_master() and self.page_answers():
             return ""
-        why = self.why_not_running(text, self.unit_state(), said, after_reboot=False)
         # The stand-in of the page, under the exercise's unit name, with log files
         # of its own (the handed-in unit may have left root's in their place).
         self.machine.check(
@@ -446,7 +446,7 @@ class PracticeWeb:
     def restore_unit(self) -> None:
         """The handed-in unit back in place of the working one the script ran
         against (its enablement untouched), for the reboot of task 6."""
-        if getattr(self, "substituted", False):
+        if self.substituted:
             self.machine.check(
                 f"systemctl stop {UNIT}; install -m 644 {shlex.quote(self.folder + '/' + UNIT)} "
                 f"/etc/systemd/system/{UNIT} && systemctl daemon-reload && systemctl reset-failed {UNIT} 2>/dev/null; true")
@@ -456,10 +456,8 @@ class PracticeWeb:
         port = self.page["port"]
         master = self.wait_for_page_master()
         old = self.workers(master)
-        logs = f"{ERROR_LOG} /tmp/airbnb-*.log"
-        since = self.machine.root("date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-23; cat /tmp/airbnb-*.log 2>/dev/null | wc -c",
-                                  timeout=10).out.split("\n")
-        started_at = since[0]
+        # Gunicorn's log lines from now on say which processes get a HUP.
+        started_at = self.machine.root("date '+%Y-%m-%d %H:%M:%S.%N' | cut -c1-23", timeout=10).out.strip()
         client = (f"rm -f /tmp/grade-codes /tmp/grade-stop; (for i in $(seq 600); do [ -e /tmp/grade-stop ] && break; "
                   f"curl -s -o /dev/null -w '%{{http_code}}\\n' --max-time 10 http://127.0.0.1:{port}/2-hbnb; done "
                   "> /tmp/grade-codes; echo end >> /tmp/grade-codes) >/dev/null 2>&1 &")
@@ -484,7 +482,7 @@ class PracticeWeb:
         # the journal of every Gunicorn unit).
         log_text = self.machine.root(
             f"journalctl --since {shlex.quote(started_at)} -u 'gunicorn*' -u 'practice-*' --no-pager -o cat 2>/dev/null; "
-            f"cat {logs} 2>/dev/null", timeout=10).out
+            "cat /tmp/airbnb-*.log 2>/dev/null", timeout=10).out
         hupped = sorted(set(int(pid) for pid in re.findall(r"Worker \(pid:(\d+)\) was sent SIGHUP", log_text)))
         notes = [f"{len(codes)} requests during the reload, {len(failed)} failed" if codes else "no request answered"]
         if result.rc != 0:
