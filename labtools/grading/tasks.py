@@ -121,7 +121,7 @@ class PracticeWeb:
             return ""
         lines = [line for line in result.out.splitlines() if "[emerg]" in line] or result.out.splitlines()[-1:]
         refusal = lines[0] if lines else result.err
-        refusal = re.sub(r"^nginx: \[emerg\] ", "", refusal)
+        refusal = re.sub(r"^(?:nginx: |[\d/]+ [\d:]+ )\[emerg\] (?:\d+#\d+: )?", "", refusal)
         refusal = refusal.replace(f"/etc/nginx/sites-enabled/{name}:", "line ")
         return one_line(f"nginx -t refuses {name}: {refusal}")
 
@@ -486,8 +486,8 @@ class PracticeWeb:
         hupped = sorted(set(int(pid) for pid in re.findall(r"Worker \(pid:(\d+)\) was sent SIGHUP", log_text)))
         notes = [f"{len(codes)} requests during the reload, {len(failed)} failed" if codes else "no request answered"]
         if result.rc != 0:
-            return Verdict(7, False, one_line(f"{RELOAD_SCRIPT} failed (exit {result.rc}): "
-                                              f"{(result.err.strip().splitlines() or ['no message'])[-1]}"), notes)
+            said = (result.err.strip() or result.out.strip()).splitlines() or ["no message"]
+            return Verdict(7, False, one_line(f"{RELOAD_SCRIPT} failed (exit {result.rc}): {said[-1]}"), notes)
         if after != master:
             return Verdict(7, False, f"the master changed ({master} -> {after or 'none'}): the script restarted "
                                      f"Gunicorn instead of reloading it (HUP to the master keeps it)"
