@@ -19,14 +19,7 @@ cd "$clone"
 # The bench lab: the lab file with its network and bridge replaced (generated here,
 # never committed, so lab.yml stays the one description of the lab).
 mkdir -p .cache
-# shellcheck disable=SC2016  # Ruby code, not shell
-ruby -ryaml -e '
-  octets, bridge = ARGV
-  text = File.read("lab.yml")
-  data = YAML.safe_load(text)
-  base = data["network"]["cidr"].split(".")[0, 3].join(".")
-  text = text.gsub("#{base}.", "#{octets}.").sub(/^(\s*lxc_bridge:\s*)\S+/) { "#{$1}#{bridge}" }
-  File.write(".cache/lab-bench.yml", text)' "$octets" "$bridge"
+ruby host/labfile.rb relocate "$octets" "$bridge" > .cache/lab-bench.yml
 export LAB_FILE=.cache/lab-bench.yml VAGRANT_HOME=$clone/.vagrant.d
 mapfile -t names < <(ruby host/labfile.rb names)
 hosts=$(IFS=,; echo "${names[*]}")

@@ -8,6 +8,8 @@
 #                  ruby host/labfile.rb env              (LAB_*=value lines)
 #                  ruby host/labfile.rb prefix           (the network's prefix length)
 #                  ruby host/labfile.rb path             (the lab file in use)
+#                  ruby host/labfile.rb relocate X.Y.Z BRIDGE
+#                        (lab.yml's text on network X.Y.Z.0 and bridge BRIDGE: a second lab beside the first)
 require "yaml"
 
 module LabFile
@@ -101,6 +103,13 @@ module LabFile
     }
   end
 
+  # The lab file's text moved to another /24 (first three octets) and LXC bridge,
+  # for a second lab beside the first (benchmarks, extra practice labs).
+  def self.relocated(text, octets, bridge)
+    base = YAML.safe_load(text)["network"]["cidr"].split(".")[0, 3].join(".")
+    text.gsub("#{base}.", "#{octets}.").sub(/^(\s*lxc_bridge:\s*)\S+/) { "#{$1}#{bridge}" }
+  end
+
   # A dotted key of the lab file, e.g. "network.lxc_bridge" or "boxes.lxc".
   def self.get(data, key)
     key.split(".").reduce(data) do |node, part|
@@ -120,8 +129,9 @@ if $PROGRAM_NAME == __FILE__
     when "path" then puts LabFile.path
     when "prefix" then puts LabFile.prefix_length(data)
     when "env" then LabFile.env(data).each { |k, v| puts "#{k}=#{v}" }
+    when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | path | prefix | env"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | path | prefix | env | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e

@@ -15,18 +15,12 @@ die() { echo "practice-labs: error: $*" >&2; exit 1; }
 log() { echo "practice-labs: $*" >&2; }
 labs=.cache/labs
 
-# The lab file of lab K: lab.yml with its network and bridge replaced.
+# The lab file of lab K: lab.yml on the K-th /24 from its own and bridge hbnblabK.
 lab_file_of() {
-  local k=$1 dir=$labs/$1
+  local k=$1 dir=$labs/$1 base
   mkdir -p "$dir/.cache"
-  # shellcheck disable=SC2016  # Ruby code, not shell
-  ruby -ryaml -e '
-    k = ARGV[0].to_i
-    text = File.read("lab.yml")
-    base = YAML.safe_load(text)["network"]["cidr"].split(".")[0, 3].join(".")
-    octets = base.split(".")[0, 2].join(".") + ".#{base.split(".")[2].to_i + k - 1}"
-    text = text.gsub("#{base}.", "#{octets}.").sub(/^(\s*lxc_bridge:\s*)\S+/) { "#{$1}hbnblab#{k}" }
-    File.write(ARGV[1], text)' "$k" "$dir/.cache/lab.yml"
+  base=$(ruby host/labfile.rb get network.cidr | cut -d. -f1-3)
+  LAB_FILE=lab.yml ruby host/labfile.rb relocate "${base%.*}.$((${base##*.} + k - 1))" "hbnblab$k" > "$dir/.cache/lab.yml"
 }
 
 line_of() { echo "$1/.cache/lab.yml:$1/.vagrant/ssh-config"; }

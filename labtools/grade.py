@@ -92,11 +92,10 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
     for name in submission.SITES:
         task = submission.FILES[name]
         verdicts[task] = practice.site_verdict(name) if name in texts else Verdict(task, False, f"{name} not handed in")
-        home = lab["practice"]["checkout"].rsplit("/", 1)[0]
-        if name in texts and re.search(rf"^\s*(?:alias|root)\s+{re.escape(home)}/", texts[name], re.M) \
+        if name in texts and re.search(rf"^\s*(?:alias|root)\s+{re.escape(practice.home)}/", texts[name], re.M) \
                 and practice.home_mode != lab["practice"]["home_mode"]:
             verdicts[task].notes.append(
-                f"{name} serves files from {home}, graded with the home folder at mode {practice.home_mode}; "
+                f"{name} serves files from {practice.home}, graded with the home folder at mode {practice.home_mode}; "
                 f"at {lab['practice']['home_mode']} (Ubuntu 22.04) www-data cannot read there: 403")
     phase("sites")
     unit_text = texts.get(submission.UNIT)

@@ -124,11 +124,11 @@ practice_database() {
 # The Gunicorns a student starts by hand for tasks 1 to 5 (in tmux, as the
 # exercise's tips say), as units the grader starts: never enabled.
 practice_stand_ins() {
-  local entry name module port workers any=0
-  for entry in $LAB_APPS; do
-    IFS=, read -r name module port workers <<< "$entry"
-    install_text "$(render "$PRACTICE_FILES/practice-app.service" APP_NAME="$name" APP_MODULE="$module" \
-        APP_PORT="$port" APP_WORKERS="$workers" USER="$LAB_PRACTICE_USER" CHECKOUT="$LAB_PRACTICE_CHECKOUT" \
+  local name any=0
+  # shellcheck disable=SC2154  # web.sh's parse of lab.yml's apps, which sources this file
+  for name in "${app_names[@]}"; do
+    install_text "$(render "$PRACTICE_FILES/practice-app.service" APP_NAME="$name" APP_MODULE="${app_module[$name]}" \
+        APP_PORT="${app_port[$name]}" APP_WORKERS="${app_workers[$name]}" USER="$LAB_PRACTICE_USER" CHECKOUT="$LAB_PRACTICE_CHECKOUT" \
         DB_HOST="$LAB_PRACTICE_DB_HOST" DB_USER="$LAB_PRACTICE_DB_USER" DB_PASSWORD="$LAB_PRACTICE_DB_PASSWORD" \
         DB_NAME="$LAB_DB_NAME")" "/etc/systemd/system/practice-$name.service" 644 validate_unit && any=1
   done
