@@ -1,4 +1,6 @@
-"""The steps every view shares: fetch or 404, read the JSON body, write or 400.
+"""The steps every view shares: fetch or 404, read the JSON body, write or 400;
+and `resource_routes`, the five views (list, get, delete, create, update) of a
+resource, which the six resource modules of api.v1.views register with it.
 
 The storage is read as `models.storage` at call time (not imported once), so
 the engine the process configured is the one used.
@@ -13,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 import models
 from models.errors import StorageError
 
+from api.v1.apidoc import array_of, documented, ref
 from api.v1.errors import ApiError, not_found
 from api.v1.fields import RESOURCES
 
@@ -100,3 +103,68 @@ def update(obj: Any) -> Any:
         setattr(obj, name, value)
     write(obj)
     return show(obj)
+
+
+def resource_routes(blueprint, cls: type, *, tag: str, noun: str, summaries: dict,
+                    parent: type | None = None, parent_noun: str | None = None,
+                    create_note: str | None = None) -> None:
+    """Register the five views of cls on blueprint, each with its documentation.
+
+    Paths come from the table names: /<table> (or /<parent table>/<link>/<table>
+    when the class hangs from a parent, link being its column naming the parent)
+    and /<table>/<name>_id. Endpoints (the OpenAPI operationIds) are
+    list_<table>, get_<name>, delete_<name>, create_<name>, update_<name>,
+    registered in that order (the order of the methods in the document).
+    summaries has the keys list, get, delete, create, update; noun ("a city")
+    names one object in the id parameters' descriptions.
+    """
+    name, one, table = cls.__name__, cls.__name__.lower(), cls.__tablename__
+    key = f"{one}_id"
+    item = f"/{table}/<{key}>"
+    item_id = {key: f"id of {noun}"}
+    if parent is None:
+        collection, link, parent_id, parent_errors = f"/{table}", None, {}, ()
+    else:
+        link = RESOURCES[name].parent_link
+        collection = f"/{parent.__tablename__}/<{link}>/{table}"
+        parent_id, parent_errors = {link: f"id of {parent_noun}"}, (404,)
+
+    # The parent's 404 comes before anything else (the body is not read yet).
+    def list_view(**path):
+        if parent is None:
+            return listing(storage().all(cls).values())
+        owner = get_or_404(parent, path[link])
+        return listing(storage().find(cls, **{link: owner.id}))
+
+    def get_view(**path):
+        return show(get_or_404(cls, path[key]))
+
+    def delete_view(**path):
+        return delete(get_or_404(cls, path[key]))
+
+    def create_view(**path):
+        return create(cls, parent=None if parent is None else get_or_404(parent, path[link]))
+
+    def update_view(**path):
+        return update(get_or_404(cls, path[key]))
+
+    views = (
+        ("GET", collection, f"list_{table}", list_view, documented(
+            summaries["list"], tag=tag, ok={200: array_of(name)},
+            errors=parent_errors, parameters=parent_id)),
+        ("GET", item, f"get_{one}", get_view, documented(
+            summaries["get"], tag=tag, ok={200: ref(name)}, errors=(404,),
+            parameters=item_id)),
+        ("DELETE", item, f"delete_{one}", delete_view, documented(
+            summaries["delete"], tag=tag, ok={200: ref("Empty")}, errors=(404,),
+            parameters=item_id)),
+        ("POST", collection, f"create_{one}", create_view, documented(
+            summaries["create"], tag=tag, ok={201: ref(name)}, errors=parent_errors,
+            body=f"{name}Create", parameters=parent_id, description=create_note)),
+        ("PUT", item, f"update_{one}", update_view, documented(
+            summaries["update"], tag=tag, ok={200: ref(name)}, errors=(404,),
+            body=f"{name}Update", parameters=item_id)),
+    )
+    for method, rule, endpoint, view, document in views:
+        view.__name__ = view.__qualname__ = endpoint
+        blueprint.add_url_rule(rule, endpoint, document(view), methods=[method])
