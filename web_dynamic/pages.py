@@ -4,19 +4,28 @@ Every version renders the filters (states with their cities, amenities) from
 storage; versions 0-2 also render the places on the server, later ones leave
 them to the page's script (``POST /api/v1/places_search/``). Each render gets a
 fresh ``cache_id`` (a uuid) appended to every asset URL, so a browser never
-keeps a stale script or style sheet across deployments.
+keeps a stale script or style sheet across deployments. The layout the
+versions extend is web_flask's ``templates/page_layout.html``, the one of
+web_flask's steps 10 and 100: one HBNB page for both front ends.
 """
 from __future__ import annotations
 
 import uuid
 from functools import partial
+from pathlib import Path
 
-from flask import Flask, render_template, url_for
+from flask import Flask, render_template
+from jinja2 import ChoiceLoader, FileSystemLoader
 
+import web_flask
+from models import teardown
 from web_flask import hbnb_data
 
 # The page versions, in the order the exercise adds them.
 VERSIONS = ("0-hbnb", "1-hbnb", "2-hbnb", "3-hbnb", "4-hbnb", "100-hbnb", "101-hbnb")
+
+# Where page_layout.html is, after this package's own templates.
+SHARED_TEMPLATES = Path(web_flask.__file__).with_name("templates")
 
 # Where ``python3 -m web_dynamic.<N-hbnb>`` listens, as the originals did.
 DEV_HOST = "0.0.0.0"
@@ -25,19 +34,16 @@ DEV_PORT = 5000
 
 def render_page(version: str) -> str:
     """The page of ``version``, with the storage's states, cities and amenities."""
-    cache_id = str(uuid.uuid4())
-
-    def asset(filename: str) -> str:
-        return url_for("static", filename=filename, cache_id=cache_id)
-
     return render_template(
         f"{version}.html",
         version=version,
-        cache_id=cache_id,
-        asset=asset,
+        cache_id=str(uuid.uuid4()),
+        labels=True,
         states=hbnb_data.states_with_cities(),
         amenities=hbnb_data.amenities(),
-        # Called by the templates that list places on the server (0-2) only.
+        # An empty places section, which the script fills; the templates that
+        # list places on the server (0-2) call places_with_owners instead.
+        places=(),
         places_with_owners=hbnb_data.places_with_owners,
     )
 
@@ -52,6 +58,7 @@ def create_app(*versions: str, root: str | None = None) -> Flask:
     if unknown:
         raise ValueError(f"unknown page version(s): {', '.join(sorted(unknown))}")
     app = Flask(__name__.rpartition(".")[0])
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
     # Block tags ({% for %}, {% if %}) leave no blank lines in the pages.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -60,7 +67,7 @@ def create_app(*versions: str, root: str | None = None) -> Flask:
                          view_func=partial(render_page, version), strict_slashes=False)
     if root:
         app.add_url_rule("/", endpoint="root", view_func=partial(render_page, root))
-    hbnb_data.init_app(app)
+    teardown.init_app(app)
     return app
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from flask import Blueprint, Flask
+from flask import Blueprint
 
 import models
+from models import teardown
 from models.amenity import Amenity
 from models.city import City
 from models.place import Place
@@ -63,19 +64,8 @@ def amenities_by_place(places: Iterable[Place]) -> dict[str, list[Amenity]]:
     return {place.id: by_name(models.storage.amenities_of(place)) for place in places}
 
 
-def close_storage(_error: BaseException | None = None) -> None:
-    """Give the storage's session back at the end of every request."""
-    models.storage.close()
-
-
-def init_app(app: Flask) -> None:
-    """Close the storage after each request of ``app`` (registered once)."""
-    if close_storage not in app.teardown_appcontext_funcs:
-        app.teardown_appcontext(close_storage)
-
-
 def storage_blueprint(name: str, import_name: str) -> Blueprint:
     """A blueprint whose app closes the storage after each request."""
     blueprint = Blueprint(name, import_name)
-    blueprint.record_once(lambda state: init_app(state.app))
+    blueprint.record_once(lambda state: teardown.init_app(state.app))
     return blueprint

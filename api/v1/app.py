@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-import models
+from models import teardown
 from api.v1 import cors, errors
 from api.v1.openapi import build_document
 from api.v1.views import app_views
@@ -29,11 +29,8 @@ def create_app(test_config=None):
 
     errors.register(app)
     cors.register(app)
-
-    @app.teardown_appcontext
-    def close_storage(exception=None):
-        """End every request with a fresh storage session (DB) or a re-read file."""
-        models.storage.close()
+    # Every request ends with a fresh storage session (DB) or a re-read file.
+    teardown.init_app(app)
 
     app.extensions["openapi"] = build_document(app)
     return app

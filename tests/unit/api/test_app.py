@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from api.v1.app import MAX_CONTENT_LENGTH
+from models import teardown
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -154,6 +155,8 @@ def test_storage_closed_after_every_request(app, storage, monkeypatch):
     client.get("/api/v1/nope")
     client.post("/api/v1/states", data="not json")
     assert len(calls) == 3
+    # The teardown the web pages register too, once.
+    assert app.teardown_appcontext_funcs == [teardown.close_storage]
 
 
 def test_db_session_is_gone_after_a_request(client, storage, engine_name, world):

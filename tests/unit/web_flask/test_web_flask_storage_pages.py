@@ -4,7 +4,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from web_flask import hbnb_data
+from models import teardown
 
 ITEM = re.compile(r"<LI>([^:<]+): <B>(.*?)</B>")
 
@@ -192,7 +192,7 @@ def test_storage_is_closed_once_after_each_request(client_of, app_of, seeded, mo
     client = client_of(module)
     get_ok(client, path)
     assert closed == [path]
-    assert app_of(module).teardown_appcontext_funcs.count(hbnb_data.close_storage) == 1
+    assert app_of(module).teardown_appcontext_funcs.count(teardown.close_storage) == 1
 
 
 @pytest.mark.parametrize("module,path,queries", [
