@@ -52,10 +52,11 @@ lab_rb() {
   lab_die "no Ruby to read the lab file (install Vagrant from its official package, or ruby)"
 }
 
-# Host folder that the container mounts as /vagrant (vagrant-lxc writes a bind
-# mount entry for it into the container's config): which project owns a container.
+# The project folder a container mounts (vagrant-lxc writes a bind mount entry
+# for /vagrant, or /vagrant/provision, into its config): which project owns it.
 lxc_project_of() {
-  sed -n 's|^lxc\.mount\.entry *= *\([^ ]*\) vagrant none .*|\1|p' "/var/lib/lxc/$1/config" 2>/dev/null | head -1
+  sed -n -e 's|^lxc\.mount\.entry *= *\([^ ]*\)/provision vagrant/provision none .*|\1|p' \
+         -e 's|^lxc\.mount\.entry *= *\([^ ]*\) vagrant none .*|\1|p' "/var/lib/lxc/$1/config" 2>/dev/null | head -1
 }
 
 # LXC containers of this project that no machine of .vagrant refers to: left by a
@@ -117,8 +118,7 @@ lxc_check_addresses() {
   local bridge container config ip
   bridge=$(lab_rb host/labfile.rb get network.lxc_bridge)
   local -A ours=()
-  while read -r ip; do ours[$ip]=1; done < <(lab_rb -e '
-    require_relative "host/labfile"; LabFile.load["machines"].each { |m| puts m["ip"] }')
+  while read -r ip; do ours[$ip]=1; done < <(lab_rb host/labfile.rb ips)
   while read -r container; do
     [[ -n $container ]] || continue
     [[ "$(lxc_project_of "$container")" == "$PWD" ]] && continue

@@ -1,10 +1,6 @@
 #!/usr/bin/env bash
-# Brings the lab up (`make up`): on a host without VirtualBox or libvirt it first
-# sets the host up for LXC (packages, bridges, box, wheelhouse); then it starts
-# every machine of the lab file, provisions those whose provisioning is not known
-# to be complete and current, and writes .vagrant/ssh-config for the tests.
-# Safe to re-run after an interrupted run. `--ssh-config-only` writes the SSH
-# configuration of a lab that is already up.
+# `make up`: host set-up (LXC), machines up, provisioning in the order db, web, lb.
+# Safe to re-run; `--ssh-config-only` writes .vagrant/ssh-config of a running lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lab_tool=lab-up
@@ -49,14 +45,11 @@ lab_log "provider $provider, lab file $(lab_rb host/labfile.rb path)"
 
 # Every provisioner a machine needs should exist; say so now if one does not (the
 # machine's provisioning then stops there, naming the missing script).
-missing=$(lab_rb -e '
-  require_relative "host/labfile"
-  LabFile.load["machines"].each do |m|
-    (["common"] + m["roles"]).each do |s|
-      puts "provision/#{s}.sh (#{m["name"]})" unless File.file?("provision/#{s}.sh")
-    end
-  end')
-[[ -z $missing ]] || lab_log "warning: provisioners missing: $(echo "$missing" | tr '\n' ' ')" >&2
+while read -r name machine_roles; do
+  for script in common ${machine_roles//,/ }; do
+    [[ -f provision/$script.sh ]] || lab_log "warning: provision/$script.sh is missing ($name)" >&2
+  done
+done < <(lab_rb host/labfile.rb roles)
 
 # 0. A VM left running by an interrupted run may lack what `vagrant up` does
 #    after boot (shared folders, hostname), and `vagrant up` skips running
@@ -83,27 +76,25 @@ vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log
 write_ssh_config
 
 # 2. Provisioning. A machine counts as provisioned when a stamp names its current
-#    machine id and the hash of everything provisioning depends on; any other
-#    machine (new, rebuilt, interrupted mid-provision, provisioners changed) is
-#    provisioned again: the provisioners are idempotent. The application they
-#    deploy (the machines' copy of it) counts too.
+#    machine id and the hash of everything provisioning depends on (provisioners,
+#    application, lab file, mode, secrets); any other machine is provisioned again:
+#    the provisioners are idempotent.
 inputs_hash=$( { find provision models api web_flask web_dynamic -name __pycache__ -prune -o -type f -print0 \
-                   | sort -z | xargs -0 cat; lab_rb host/labfile.rb env; cat requirements.txt; } \
+                   | sort -z | xargs -0 cat; cat "$(lab_rb host/labfile.rb path)" requirements.txt;
+                 echo "${LAB_MODE:-reference}"; cat .vagrant/hbnb-lab/secrets/* 2>/dev/null; } \
                | sha256sum | cut -d' ' -f1)
 mkdir -p .vagrant/provisioned
 stamp_of() { echo "$(cat ".vagrant/machines/$1/$provider/id") $inputs_hash"; }
-declare -A roles=()
+declare -A pending=()   # machine -> the provisioners of its next wave
 todo=()
-while read -r name machine_roles; do
-  roles[$name]=$machine_roles
+while read -r name _; do
   if [[ "$(cat ".vagrant/provisioned/$name" 2>/dev/null)" == "$(stamp_of "$name")" ]]; then
     lab_log "$name: provisioned and current"
   else
     todo+=("$name")
+    pending[$name]=common
   fi
-done < <(lab_rb -e '
-  require_relative "host/labfile"
-  LabFile.load["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }')
+done < <(lab_rb host/labfile.rb roles)
 
 # Runs `vagrant provision` for several machines at once (NAME PROVISIONERS pairs);
 # output goes to .vagrant/logs/NAME.log. Prints the names that failed.
@@ -112,7 +103,6 @@ provision_parallel() {
   local name with
   while (($#)); do
     name=$1 with=$2; shift 2
-    [[ -n $with ]] || continue
     lab_log "$name: provisioning ($with)" >&2
     (
       begun=$SECONDS
@@ -120,7 +110,7 @@ provision_parallel() {
       vagrant provision "$name" --provision-with "$with" >> ".vagrant/logs/$name.log" 2>&1 9>&- || status=$?
       outcome=finished
       ((status == 0)) || outcome=failed
-      lab_log "$name: provisioning $outcome in $((SECONDS - begun)) s" >&2
+      lab_log "$name: $with $outcome in $((SECONDS - begun)) s" >&2
       exit "$status"
     ) &
     pids[$name]=$!
@@ -139,31 +129,45 @@ report_failure() {
   tail -25 ".vagrant/logs/$name.log" >&2
 }
 
-if ((${#todo[@]})); then
-  # All machines side by side, each running its provisioners in order (common,
-  # then its roles). Across machines the provisioners wait for what they need
-  # (provision/web.sh waits for the database of the db machine).
-  args=()
-  for name in "${todo[@]}"; do
-    : > ".vagrant/logs/$name.log"
-    rm -f ".vagrant/provisioned/$name"
-    args+=("$name" "common,${roles[$name]}")
-  done
-  # Follow the provisioning as it happens (all machines' logs, prefixed by Vagrant).
-  logs=()
-  for name in "${todo[@]}"; do logs+=(".vagrant/logs/$name.log"); done
-  tail -q -n +1 -F "${logs[@]}" 2>/dev/null &
-  follower=$!
-  trap 'kill "$follower" 2>/dev/null || true' EXIT
+# The machines' pending provisioners, side by side; stops the run on a failure.
+run_wave() {
+  local name args=() failed=()
+  for name in "${!pending[@]}"; do args+=("$name" "${pending[$name]}"); done
+  ((${#args[@]})) || return 0
+  pending=()
   mapfile -t failed < <(provision_parallel "${args[@]}")
-  sleep 1; kill "$follower" 2>/dev/null || true
-  for name in "${todo[@]}"; do
-    [[ " ${failed[*]} " == *" $name "* ]] || stamp_of "$name" > ".vagrant/provisioned/$name"
-  done
   if ((${#failed[@]})); then
+    sleep 1; kill "$follower" 2>/dev/null || true
     for name in "${failed[@]}"; do report_failure "$name"; done
     lab_die "provisioning failed on ${failed[*]} (fix the provisioner, then run \`make up\` again)"
   fi
+}
+
+if ((${#todo[@]})); then
+  # Waves, in the order db, web, lb (host/labfile.rb waves): each role finds what
+  # it needs from the others' machines done; every machine's common step goes
+  # with the first wave.
+  logs=()
+  for name in "${todo[@]}"; do
+    : > ".vagrant/logs/$name.log"
+    rm -f ".vagrant/provisioned/$name"
+    logs+=(".vagrant/logs/$name.log")
+  done
+  # Follow the provisioning as it happens (all machines' logs, prefixed by Vagrant).
+  tail -q -n +1 -F "${logs[@]}" 2>/dev/null &
+  follower=$!
+  trap 'kill "$follower" 2>/dev/null || true' EXIT
+  mapfile -t waves < <(lab_rb host/labfile.rb waves)
+  for wave in "${waves[@]}"; do
+    role=${wave%% *}
+    for name in ${wave#* }; do
+      [[ " ${todo[*]} " == *" $name "* ]] && pending[$name]=${pending[$name]:+${pending[$name]},}$role
+    done
+    run_wave
+  done
+  run_wave   # machines without a role
+  sleep 1; kill "$follower" 2>/dev/null || true
+  for name in "${todo[@]}"; do stamp_of "$name" > ".vagrant/provisioned/$name"; done
 fi
 
-lab_log "lab up in $((SECONDS - started)) s: $(lab_rb host/labfile.rb env | sed -n 's/^LAB_HOSTS=//p')"
+lab_log "lab up in $((SECONDS - started)) s: $(lab_rb host/labfile.rb names | tr '\n' ' ')"

@@ -1,23 +1,28 @@
-# Reads the lab file (lab.yml, or the file named by LAB_FILE) for the Vagrantfile
-# and for the host scripts, and derives from it the LAB_* environment every
-# provisioner gets. One reader, so the Vagrantfile and the shell scripts can never
-# disagree about an address, a bridge or a box name.
+# The host's one reader of the lab file, for the Vagrantfile and the host scripts.
 #
-# From the shell:  ruby host/labfile.rb get network.lxc_bridge
-#                  ruby host/labfile.rb names            (one machine name a line)
-#                  ruby host/labfile.rb env              (LAB_*=value lines)
-#                  ruby host/labfile.rb prefix           (the network's prefix length)
-#                  ruby host/labfile.rb path             (the lab file in use)
-#                  ruby host/labfile.rb relocate X.Y.Z BRIDGE
-#                        (lab.yml's text on network X.Y.Z.0 and bridge BRIDGE: a second lab beside the first)
+#   ruby host/labfile.rb get KEY            a dotted key, e.g. network.lxc_bridge
+#   ruby host/labfile.rb names | ips        one machine a line
+#   ruby host/labfile.rb roles              "NAME ROLE,ROLE" a line
+#   ruby host/labfile.rb waves              provisioning order: "ROLE NAME..." a line
+#   ruby host/labfile.rb facts NAME         the JSON facts file of machine NAME
+#   ruby host/labfile.rb path | prefix      the lab file in use; the network's prefix length
+#   ruby host/labfile.rb relocate X.Y.Z BRIDGE   the lab file moved to X.Y.Z.0/24 and BRIDGE
+require "json"
+require "securerandom"
 require "yaml"
 
 module LabFile
   ROOT = File.expand_path("..", __dir__)
   MODES = %w[reference practice].freeze
+  # Where the machines see the project (read-only) and what each role needs of it.
+  GUEST_PROJECT = "/vagrant".freeze
+  # Built virtual environments, shared with the host's .cache/venv (writable).
+  GUEST_VENV_CACHE = "/var/cache/hbnb-lab/venv".freeze
+  # Roles are provisioned in this order, each machine's common step first: what a
+  # role needs from another machine is there before it starts.
+  ROLE_ORDER = %w[db web lb].freeze
 
-  # The lab file in use: LAB_FILE (relative to the repository root or absolute),
-  # default lab.yml.
+  # The lab file in use: LAB_FILE (relative to the repository root or absolute).
   def self.path
     File.expand_path(ENV.fetch("LAB_FILE", "lab.yml"), ROOT)
   end
@@ -32,12 +37,19 @@ module LabFile
 
   # Stops early, naming the file, when a fact the lab needs is missing.
   def self.check(data, file)
-    %w[network boxes machines apps database].each do |key|
+    %w[facts_file network boxes machines apps database exercise load_balancer reference].each do |key|
       raise "hbnb-lab: #{file}: missing '#{key}'" unless data.is_a?(Hash) && data[key]
     end
     data["machines"].each do |m|
       %w[name roles ip memory cpus].each do |key|
         raise "hbnb-lab: #{file}: machine #{m["name"] || "?"} lacks '#{key}'" if m[key].nil?
+      end
+      unknown = m["roles"] - ROLE_ORDER
+      raise "hbnb-lab: #{file}: machine #{m["name"]} has unknown roles #{unknown.join(", ")}" unless unknown.empty?
+    end
+    data["apps"].each do |a|
+      %w[name module port workers unit].each do |key|
+        raise "hbnb-lab: #{file}: app #{a["name"] || "?"} lacks '#{key}'" if a[key].nil?
       end
     end
     names = data["machines"].map { |m| m["name"] }
@@ -50,57 +62,84 @@ module LabFile
   end
 
   # A fixed, locally administered MAC address for a machine's lab NIC, derived
-  # from its address (02:68 then the four octets). LXC draws a new random one at
-  # every container start, and the host keeps sending to the old one until its
-  # neighbour entry expires: SSH and HTTP to a rebooted machine then stall for up
-  # to 30 s. A VM's NIC keeps its address across reboots; this makes LXC do so too.
+  # from its address: LXC draws a new one at every start, and the host would keep
+  # sending to the old one for up to 30 s after a reboot.
   def self.mac_address(ip)
     format("02:68:%02x:%02x:%02x:%02x", *ip.split(".").map(&:to_i))
   end
 
-  def self.host_pairs(machines)
-    machines.map { |m| "#{m["name"]}=#{m["ip"]}" }.join(" ")
+  def self.machine(data, name)
+    data["machines"].find { |m| m["name"] == name } or raise "hbnb-lab: no machine #{name} in #{path}"
   end
 
-  # The provisioner environment of the brief, derived from the lab file only
-  # (LAB_MODE excepted: it is the student's choice, taken from the host).
-  def self.env(data, mode = ENV.fetch("LAB_MODE", "reference"))
+  # The project's shared folders for a machine: the whole project for the roles
+  # that deploy the application, only the provisioners for the others (lb-01
+  # never sees the secrets under .vagrant/).
+  def self.needs_project?(spec)
+    (spec["roles"] & %w[db web]).any?
+  end
+
+  # The host's folder of generated secrets (inside Vagrant's, never committed).
+  def self.secrets_dir
+    File.join(File.expand_path(ENV.fetch("VAGRANT_DOTFILE_PATH", ".vagrant"), ROOT), "hbnb-lab", "secrets")
+  end
+
+  # The secret NAME, made at its first use (mode 0600): its path on the host.
+  def self.secret(name)
+    dir = secrets_dir
+    file = File.join(dir, name)
+    unless File.size?(file)
+      Dir.mkdir(File.dirname(dir)) unless File.directory?(File.dirname(dir))
+      Dir.mkdir(dir, 0o700) unless File.directory?(dir)
+      File.write("#{file}.new", "#{SecureRandom.urlsafe_base64(24)}\n", perm: 0o600)
+      File.rename("#{file}.new", file)
+    end
+    file
+  end
+
+  # Where a machine with the project reads a host file of the project.
+  def self.guest_path(host_file)
+    relative = File.expand_path(host_file).delete_prefix("#{ROOT}/")
+    raise "hbnb-lab: #{host_file} is outside the project: the machines cannot read it" if relative.start_with?("/")
+
+    "#{GUEST_PROJECT}/#{relative}"
+  end
+
+  # The facts file of machine NAME: what its provisioners need of the lab, computed
+  # here so no machine reads another machine's output.
+  def self.facts(data, name, mode = ENV.fetch("LAB_MODE", "reference"))
     raise "hbnb-lab: LAB_MODE must be one of #{MODES.join(", ")}, not #{mode}" unless MODES.include?(mode)
 
-    machines = data["machines"]
-    db = machines.find { |m| m["roles"].include?("db") }
-    database = data["database"]
+    spec = machine(data, name)
+    db = data["machines"].find { |m| m["roles"].include?("db") }
+    database = data["database"].merge("address" => db ? db["ip"] : nil)
+    if (spec["roles"] & %w[db web]).any?
+      database["password_file"] = guest_path(secret("db-password")) if mode == "reference"
+      database["password"] = data.dig("practice", "database", "password") if mode == "practice"
+    end
     {
-      "LAB_HOSTS" => host_pairs(machines),
-      "LAB_WEB_HOSTS" => host_pairs(machines.select { |m| m["roles"].include?("web") }),
-      "LAB_DB_ADDRESS" => db ? db["ip"] : "",
-      "LAB_NETWORK" => data["network"]["cidr"],
-      "LAB_APPS" => data["apps"].map { |a| a.values_at("name", "module", "port", "workers").join(",") }.join(" "),
-      "LAB_RESERVED_PORTS" => Array(data["reserved_ports"]).join(" "),
-      "LAB_DB_NAME" => database["name"].to_s,
-      "LAB_DB_USER" => database["user"].to_s,
-      "LAB_DB_PORT" => database["port"].to_s,
-      "LAB_SEED_PLACES" => database["seed_places"].to_s,
-      "LAB_MODE" => mode,
-      "LAB_PROJECT_DIR" => "/vagrant",
-    }.merge(practice_env(data["practice"]))
+      "lab_file" => File.basename(path),
+      "mode" => mode,
+      "machine" => spec.slice("name", "ip", "roles"),
+      "project_dir" => GUEST_PROJECT,
+      "venv_cache" => GUEST_VENV_CACHE,
+      "network" => data["network"].slice("cidr").merge("prefix" => prefix_length(data)),
+      "machines" => data["machines"].map { |m| m.slice("name", "ip", "roles") },
+      "apps" => data["apps"],
+      "reserved_ports" => Array(data["reserved_ports"]),
+      "database" => database,
+      "exercise" => data["exercise"],
+      "load_balancer" => data["load_balancer"],
+      "reference" => data["reference"],
+      "practice" => (data["practice"] || {}).reject { |k, _| k == "database" }
+                                            .merge("database" => data.dig("practice", "database")&.reject { |k, _| k == "password" }),
+    }
   end
 
-  # The student's server of practice mode (lab.yml's practice section).
-  def self.practice_env(practice)
-    return {} unless practice
-
-    db = practice.fetch("database", {})
-    {
-      "LAB_PRACTICE_USER" => practice["user"].to_s,
-      "LAB_PRACTICE_HOME_MODE" => practice["home_mode"].to_s,
-      "LAB_PRACTICE_CHECKOUT" => practice["checkout"].to_s,
-      "LAB_PRACTICE_GUNICORN_VERSION" => practice["gunicorn_version"].to_s,
-      "LAB_PRACTICE_GUNICORN_PATHS" => Array(practice["gunicorn_paths"]).join(" "),
-      "LAB_PRACTICE_DB_HOST" => db["host"].to_s,
-      "LAB_PRACTICE_DB_USER" => db["user"].to_s,
-      "LAB_PRACTICE_DB_PASSWORD" => db["password"].to_s,
-    }
+  # Provisioning waves: each role of ROLE_ORDER with the machines having it.
+  def self.waves(data)
+    ROLE_ORDER.map { |role| [role, data["machines"].select { |m| m["roles"].include?(role) }.map { |m| m["name"] }] }
+              .reject { |_, names| names.empty? }
   end
 
   # The lab file's text moved to another /24 (first three octets) and LXC bridge,
@@ -126,12 +165,15 @@ if $PROGRAM_NAME == __FILE__
     case ARGV[0]
     when "get" then puts LabFile.get(data, ARGV.fetch(1))
     when "names" then puts data["machines"].map { |m| m["name"] }
+    when "ips" then puts data["machines"].map { |m| m["ip"] }
+    when "roles" then data["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }
+    when "waves" then LabFile.waves(data).each { |role, names| puts "#{role} #{names.join(" ")}" }
+    when "facts" then puts JSON.pretty_generate(LabFile.facts(data, ARGV.fetch(1)))
     when "path" then puts LabFile.path
     when "prefix" then puts LabFile.prefix_length(data)
-    when "env" then LabFile.env(data).each { |k, v| puts "#{k}=#{v}" }
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | path | prefix | env | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | waves | facts NAME | path | prefix | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e

@@ -1,40 +1,9 @@
 #!/usr/bin/env bash
-# First provisioner of every lab machine (Ubuntu 22.04/24.04, Debian 12): waits for
-# first-boot apt activity, sets apt up to keep its downloads in the host-shared
-# cache, makes sure fresh package lists and the base tools are there, sets the
-# hostname, writes every lab machine into /etc/hosts, keeps the environment in
-# /etc/hbnb-lab/env. Idempotent: a second run changes nothing and says so.
+# First provisioner of every machine: apt set-up, base tools, hostname, /etc/hosts.
 set -euo pipefail
-
-die() { echo "common: error: $*" >&2; exit 1; }
-[[ $(id -u) -eq 0 ]] || die "run as root"
-for var in LAB_HOSTS LAB_NETWORK LAB_PROJECT_DIR; do
-  [[ -n ${!var:-} ]] || die "$var is not set (the Vagrantfile passes it; to re-run by hand: set -a; . /etc/hbnb-lab/env)"
-done
-
-export DEBIAN_FRONTEND=noninteractive
-changed=()
-
-# Writes CONTENT to FILE with MODE when it differs; records NAME as changed.
-put_file() {
-  local file=$1 mode=$2 name=$3 content=$4
-  if [[ -f $file ]] && [[ "$(cat "$file")" == "$content" ]] \
-     && [[ "$(stat -c %a "$file")" == "$mode" ]]; then
-    return 0
-  fi
-  mkdir -p "$(dirname "$file")"
-  # Written in place (not renamed) so a bind-mounted file such as /etc/hosts works.
-  printf '%s\n' "$content" > "$file"
-  chmod "$mode" "$file"
-  changed+=("$name")
-}
-
-# --- the provisioner environment, kept for re-runs and tests (root only: it
-# describes the lab and may one day carry more than addresses).
-env_content=$(while IFS= read -r var; do printf 'export %s=%q\n' "$var" "${!var}"; done \
-              < <(compgen -e | grep '^LAB_' | sort))
-put_file /etc/hbnb-lab/env 600 env "$env_content"
-chmod 700 /etc/hbnb-lab
+# shellcheck source=provision/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lib_init common
 
 # --- first boot: cloud-init and the periodic apt jobs of Ubuntu images hold the
 # apt and dpkg locks for minutes. Wait for them, then let apt itself wait for any
@@ -52,7 +21,7 @@ apt_jobs_running() {
 }
 waited=0
 while apt_jobs_running; do
-  ((waited % 30)) || echo "common: waiting for the first-boot apt jobs (unattended-upgrades) to finish"
+  ((waited % 30)) || log "waiting for the first-boot apt jobs (unattended-upgrades) to finish"
   ((waited < 900)) || die "apt-daily jobs still running after 15 minutes"
   sleep 3; ((waited += 3))
 done
@@ -60,17 +29,13 @@ done
 # --- apt: keep every downloaded package in /var/cache/apt/archives (a per-machine
 # folder shared with the host: a rebuilt machine installs from it without
 # downloading), and wait for locks instead of failing.
-put_file /etc/apt/apt.conf.d/10hbnb-lab 644 apt-config \
-'// hbnb-lab (provision/common.sh): keep downloads for the host-shared cache and
+install_text '// hbnb-lab (provision/common.sh): keep downloads for the host-shared cache and
 // wait for the apt/dpkg locks held by first-boot jobs instead of failing.
 Binary::apt::APT::Keep-Downloaded-Packages "true";
 APT::Keep-Downloaded-Packages "true";
-DPkg::Lock::Timeout "600";'
+DPkg::Lock::Timeout "600";' /etc/apt/apt.conf.d/10hbnb-lab 644 || true
 # Docker-style images delete every downloaded package after each install.
-if [[ -f /etc/apt/apt.conf.d/docker-clean ]]; then
-  rm -f /etc/apt/apt.conf.d/docker-clean
-  changed+=(docker-clean)
-fi
+ensure_absent /etc/apt/apt.conf.d/docker-clean || true
 
 # Package lists live in a host-shared folder too: refreshed only when older than a
 # day (or missing), so a rebuilt machine downloads nothing.
@@ -80,10 +45,10 @@ apt_update() {
   for try in 1 2 3 4 5; do
     if apt-get -o DPkg::Lock::Timeout=600 update -qq; then
       touch "$lists_stamp"
-      changed+=(apt-lists)
+      changed apt-lists
       return 0
     fi
-    echo "common: apt-get update failed (try $try), retrying"; sleep $((try * 5))
+    log "apt-get update failed (try $try), retrying"; sleep $((try * 5))
   done
   die "apt-get update keeps failing (network? apt sources in /etc/apt)"
 }
@@ -92,52 +57,37 @@ if [[ -z $(find "$lists_stamp" -mmin -1440 2>/dev/null) ]] \
   apt_update
 fi
 
-# --- base tools every machine and the tests use.
-base_packages=(ca-certificates curl iproute2 iputils-ping netcat-openbsd procps
-               python3 python3-venv less)
-missing=()
-for pkg in "${base_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  install_missing() {
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  }
-  # Lists a day old can name versions the mirror no longer has: refresh once.
-  install_missing || { apt_update; install_missing; } || die "could not install ${missing[*]}"
-  changed+=("packages(${missing[*]})")
-fi
+# --- base tools every machine and the tests use (lists a day old can name
+# versions the mirror no longer has: ensure_packages refreshes them once).
+ensure_packages ca-certificates curl iproute2 iputils-ping netcat-openbsd procps python3 python3-venv less
 
-# --- the hostname: this machine is the LAB_HOSTS entry whose address it has.
-# Vagrant sets it too, but a `vagrant up` interrupted before that step and resumed
-# on the running machine skips it.
-mapfile -t local_addresses < <(ip -o -4 addr show | awk '{split($4, a, "/"); print a[1]}')
-self_name=""
-for pair in $LAB_HOSTS; do
-  for address in "${local_addresses[@]}"; do
-    [[ ${pair#*=} == "$address" ]] && self_name=${pair%%=*}
-  done
-done
-[[ -n $self_name ]] || die "no address of LAB_HOSTS ($LAB_HOSTS) is on this machine"
+# The LAB_* environment file of earlier versions: the facts file replaced it.
+ensure_absent /etc/hbnb-lab/env || true
+
+# --- the hostname: Vagrant sets it too, but a `vagrant up` interrupted before
+# that step and resumed on the running machine skips it.
+self_name=$(fact machine.name)
+[[ $(ip -o -4 addr show) == *" inet $(fact machine.ip)/"* ]] \
+  || die "$(fact machine.ip) ($self_name in $(fact lab_file)) is not an address of this machine"
 if [[ "$(hostname)" != "$self_name" || "$(cat /etc/hostname 2>/dev/null)" != "$self_name" ]]; then
   hostnamectl set-hostname "$self_name" 2>/dev/null || { echo "$self_name" > /etc/hostname; hostname "$self_name"; }
-  changed+=(hostname)
+  changed hostname
 fi
 
-# --- /etc/hosts: every lab machine by name, in a block this script owns.
-begin='# BEGIN hbnb-lab machines (provision/common.sh, from LAB_HOSTS)'
+# --- /etc/hosts: every lab machine by name, in a block this script owns. Written
+# in place (not renamed): a container's /etc/hosts may be a bind mount.
+begin='# BEGIN hbnb-lab machines (provision/common.sh)'
 end='# END hbnb-lab machines'
 block=$begin
-for pair in $LAB_HOSTS; do
-  [[ $pair == *=* ]] || die "LAB_HOSTS entry '$pair' is not name=address"
-  block+=$'\n'"${pair#*=} ${pair%%=*}"
+for ((i = 0; i < $(fact machines.#); i++)); do
+  block+=$'\n'"$(fact "machines.$i.ip") $(fact "machines.$i.name")"
 done
 block+=$'\n'$end
-others=$(awk -v b="$begin" -v e="$end" '$0 == b {skip = 1} !skip {print} $0 == e {skip = 0}' /etc/hosts)
-put_file /etc/hosts 644 hosts "$others"$'\n'"$block"
-
-if ((${#changed[@]})); then
-  echo "common: changed: ${changed[*]}"
-else
-  echo "common: nothing changed"
+hosts=$(awk -v b="$begin" -v e="$end" '$0 ~ /^# BEGIN hbnb-lab machines/ {skip = 1} !skip {print} $0 == e {skip = 0}' /etc/hosts)
+hosts+=$'\n'$block
+if [[ $(cat /etc/hosts) != "$hosts" ]]; then
+  printf '%s\n' "$hosts" > /etc/hosts
+  changed /etc/hosts
 fi
+
+summary

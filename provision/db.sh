@@ -1,33 +1,19 @@
 #!/usr/bin/env bash
-# Provisioner of the role "db": the AirBnB clone's database server (MySQL on Ubuntu, MariaDB on Debian) for the web servers, its user and generated password, the seed data, and the firewall.
-#
-# - Listens on loopback and the lab's private address (LAB_DB_ADDRESS); the
-#   firewall admits the web servers (LAB_WEB_HOSTS) only, and the database user
-#   exists for their addresses (and localhost) only.
-# - The password is generated here at the first run (/etc/hbnb-lab/db-password,
-#   root only) and never committed. The web servers need it but cannot log in
-#   here, so it is handed over through the synced project folder: .vagrant/
-#   hbnb-lab/db.env, mode 0600, inside the gitignored .vagrant/ folder.
-#   Trade-off: on the host, that file is as safe as the project's .vagrant/
-#   folder (which already holds the machines' SSH keys); with VirtualBox shared
-#   folders its mode is not enforced inside the machines. It is written last, after
-#   the seed, so its presence also tells the web servers the database is ready.
-# - Seeds the database once (python3 -m models.seed), when it is empty.
-# Idempotent: a second run changes nothing and restarts nothing.
+# Role "db": MariaDB (MySQL on Ubuntu) for the web servers, the account, the seed, the firewall.
+# The password comes from the host (the facts name its file); accounts exist for the
+# web servers' addresses only, and the firewall admits only them.
 set -euo pipefail
 # shellcheck source=provision/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lib_init db
-require_env LAB_WEB_HOSTS LAB_DB_ADDRESS LAB_DB_NAME LAB_DB_USER LAB_DB_PORT LAB_SEED_PLACES
 
-[[ $(ip -o -4 addr show) == *" inet $LAB_DB_ADDRESS/"* ]] \
-  || die "this machine does not have the database address LAB_DB_ADDRESS=$LAB_DB_ADDRESS (is its role db in lab.yml?)"
-
-# The web servers' addresses, from LAB_WEB_HOSTS ("web-01=192.168.56.11 ...").
+db_address=$(fact database.address) db_name=$(fact database.name) db_user=$(fact database.user)
+db_port=$(fact database.port)
+[[ $(ip -o -4 addr show) == *" inet $db_address/"* ]] \
+  || die "this machine does not have the database address $db_address (is its role db in $(fact lab_file)?)"
 web_addresses=()
-for pair in $LAB_WEB_HOSTS; do
-  [[ $pair == *=* ]] || die "LAB_WEB_HOSTS entry '$pair' is not name=address"
-  web_addresses+=("${pair#*=}")
+for ((i = 0; i < $(fact machines.#); i++)); do
+  [[ " $(fact "machines.$i.roles") " == *" web "* ]] && web_addresses+=("$(fact "machines.$i.ip")")
 done
 
 # --- the server: the exercise's MySQL on Ubuntu; Debian has MariaDB instead.
@@ -55,31 +41,22 @@ validate_mysql_conf() {
     mariadbd --defaults-extra-file="$1" --help --verbose >/dev/null
   fi
 }
-conf=$(render "$FILES_DIR/mysql/hbnb-lab.cnf" DB_BIND="127.0.0.1,$LAB_DB_ADDRESS" DB_PORT="$LAB_DB_PORT")
+conf=$(render "$FILES_DIR/mysql/hbnb-lab.cnf" DB_BIND="127.0.0.1,$db_address" DB_PORT="$db_port")
 # "zz-": read after the distribution's files, whose bind-address it replaces.
-if install_text "$conf" "$conf_dir/zz-hbnb-lab.cnf" 644 validate_mysql_conf; then
-  systemctl restart "$unit" || { journalctl -u "$unit" -n 20 --no-pager >&2 || true; die "$unit did not restart with $conf_dir/zz-hbnb-lab.cnf"; }
-  changed "restarted $unit"
-fi
+install_text "$conf" "$conf_dir/zz-hbnb-lab.cnf" 644 validate_mysql_conf && notify "$unit" restart
+handlers_flush    # the SQL below needs the server as configured
 ensure_enabled_and_running "$unit"
 wait_until 60 "the $flavour server to answer" mysqladmin --protocol=socket ping
 
-# --- the database, its user and its password: generated here (reference mode),
-# or the curriculum's well-known dev account (practice mode, lab.yml), which
+# --- the database, its user and its password: the host's generated one (reference
+# mode), or the curriculum's well-known dev account (practice mode), which
 # students' units carry and which stays inside the lab network.
-if [[ ${LAB_MODE:-reference} == practice ]]; then
-  require_env LAB_PRACTICE_DB_PASSWORD
-  [[ $LAB_PRACTICE_DB_USER == "$LAB_DB_USER" ]] \
-    || die "lab.yml: practice.database.user ($LAB_PRACTICE_DB_USER) and database.user ($LAB_DB_USER) differ"
-  password=$LAB_PRACTICE_DB_PASSWORD
+if [[ $(fact mode) == practice ]]; then
+  password=$(fact database.password)
 else
-  secret_file=/etc/hbnb-lab/db-password
-  if [[ ! -s $secret_file ]]; then
-    mkdir -p /etc/hbnb-lab && chmod 700 /etc/hbnb-lab
-    (umask 077; openssl rand -base64 24 | tr '+/' '-_' > "$secret_file")
-    changed "generated the database password ($secret_file)"
-  fi
-  password=$(<"$secret_file")
+  password_file=$(fact database.password_file)
+  [[ -s $password_file ]] || die "$password_file is missing: the host makes it (make up, or vagrant up from the project)"
+  password=$(<"$password_file")
 fi
 
 # root through the server's socket (unix_socket / auth_socket authentication).
@@ -96,64 +73,55 @@ fi
 wanted_hosts=(localhost "${web_addresses[@]}")
 # What the accounts should be; re-applied when it differs from the last run's or
 # when the server's accounts differ from it (e.g. a rebuilt server).
-want_stamp=$(printf '%s\n' "$flavour" "$LAB_DB_NAME" "$LAB_DB_USER" "$password" "${wanted_hosts[@]}" | sha256sum | cut -d' ' -f1)
+want_stamp=$(printf '%s\n' "$flavour" "$db_name" "$db_user" "$password" "${wanted_hosts[@]}" | sha256sum | cut -d' ' -f1)
 stamp_file=/etc/hbnb-lab/db-accounts.stamp
-have_hosts=$(sql -e "SELECT Host FROM mysql.user WHERE User = $(quote "$LAB_DB_USER") ORDER BY Host")
-have_db=$(sql -e "SHOW DATABASES LIKE $(quote "$LAB_DB_NAME")")
-if [[ $(cat "$stamp_file" 2>/dev/null) != "$want_stamp" || $have_db != "$LAB_DB_NAME" \
+have_hosts=$(sql -e "SELECT Host FROM mysql.user WHERE User = $(quote "$db_user") ORDER BY Host")
+have_db=$(sql -e "SHOW DATABASES LIKE $(quote "$db_name")")
+if [[ $(cat "$stamp_file" 2>/dev/null) != "$want_stamp" || $have_db != "$db_name" \
       || $have_hosts != "$(printf '%s\n' "${wanted_hosts[@]}" | sort)" ]]; then
-  statements="CREATE DATABASE IF NOT EXISTS \`$LAB_DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+  statements="CREATE DATABASE IF NOT EXISTS \`$db_name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
   for host in "${wanted_hosts[@]}"; do
-    account="$(quote "$LAB_DB_USER")@$(quote "$host")"
+    account="$(quote "$db_user")@$(quote "$host")"
     statements+="
 CREATE USER IF NOT EXISTS $account $identified;
 ALTER USER $account $identified;
-GRANT ALL PRIVILEGES ON \`$LAB_DB_NAME\`.* TO $account;"
+GRANT ALL PRIVILEGES ON \`$db_name\`.* TO $account;"
   done
   # Accounts of the user on hosts that are no longer web servers.
   while IFS= read -r host; do
     [[ -n $host ]] || continue
     [[ " ${wanted_hosts[*]} " == *" $host "* ]] \
-      || statements+=$'\n'"DROP USER $(quote "$LAB_DB_USER")@$(quote "$host");"
+      || statements+=$'\n'"DROP USER $(quote "$db_user")@$(quote "$host");"
   done <<< "$have_hosts"
   # The statements carry the password: through standard input, never argv.
-  sql <<< "$statements" || die "the SQL setting up $LAB_DB_NAME and $LAB_DB_USER failed (see above)"
+  sql <<< "$statements" || die "the SQL setting up $db_name and $db_user failed (see above)"
   (umask 077; echo "$want_stamp" > "$stamp_file")
-  changed "database $LAB_DB_NAME and user $LAB_DB_USER@{${wanted_hosts[*]}}"
+  changed "database $db_name and user $db_user@{${wanted_hosts[*]}}"
 fi
 
 # --- the firewall: MySQL from the web servers only.
 web_list=$(IFS=,; echo "${web_addresses[*]}")
-firewall_role db WEB_ADDRESSES="${web_list//,/, }" DB_PORT="$LAB_DB_PORT"
+firewall_role db WEB_ADDRESSES="${web_list//,/, }" DB_PORT="$db_port"
 
 # --- the seed: once, while the database holds no state. It runs the project's own
 # seed command from the deployed application (the web role uses the same copy).
 ensure_app_user
-deploy_app || true
-ensure_venv || true
-states=$(sql -e "SELECT COUNT(*) FROM \`$LAB_DB_NAME\`.states" 2>/dev/null || echo 0)
+# A new copy of the code: the web role's services (when there) reload.
+if deploy_app; then
+  while read -r unit; do notify "$unit" reload; done < <(app_units)
+fi
+ensure_venv && while read -r unit; do notify "$unit" restart; done < <(app_units)
+states=$(sql -e "SELECT COUNT(*) FROM \`$db_name\`.states" 2>/dev/null || echo 0)
 if [[ $states == 0 ]]; then
-  log "seeding $LAB_DB_NAME with $LAB_SEED_PLACES places"
+  log "seeding $db_name with $(fact database.seed_places) places"
   (
-    export HBNB_TYPE_STORAGE=db HBNB_MYSQL_HOST=localhost HBNB_MYSQL_PORT=$LAB_DB_PORT \
-           HBNB_MYSQL_DB=$LAB_DB_NAME HBNB_MYSQL_USER=$LAB_DB_USER HBNB_MYSQL_PWD=$password
+    export HBNB_TYPE_STORAGE=db HBNB_MYSQL_HOST=localhost HBNB_MYSQL_PORT=$db_port \
+           HBNB_MYSQL_DB=$db_name HBNB_MYSQL_USER=$db_user HBNB_MYSQL_PWD=$password
     cd "$APP_DIR"
-    runuser -u "$APP_USER" -- "$VENV_DIR/bin/python" -m models.seed --places "$LAB_SEED_PLACES"
+    runuser -u "$APP_USER" -- "$VENV_DIR/bin/python" -m models.seed --places "$(fact database.seed_places)"
   ) || die "the seed command failed (python3 -m models.seed, see above)"
-  changed "seeded $LAB_DB_NAME"
+  changed "seeded $db_name"
 fi
 
-# --- hand the settings to the web servers (last: the database is ready now).
-shared=$(printf '%s\n' \
-  "# hbnb-lab: the database of the web servers, written by provision/db.sh on the db machine." \
-  "# Generated at provisioning; never commit it. web.sh copies it into /etc/hbnb/db.env." \
-  "HBNB_MYSQL_HOST=$LAB_DB_ADDRESS" "HBNB_MYSQL_PORT=$LAB_DB_PORT" "HBNB_MYSQL_DB=$LAB_DB_NAME" \
-  "HBNB_MYSQL_USER=$LAB_DB_USER" "HBNB_MYSQL_PWD=$password")
-mkdir -p "$(dirname "$SHARED_DB_ENV")"
-if [[ $(cat "$SHARED_DB_ENV" 2>/dev/null) != "$shared" ]]; then
-  (umask 077; printf '%s\n' "$shared" > "$SHARED_DB_ENV.new" && mv -f "$SHARED_DB_ENV.new" "$SHARED_DB_ENV")
-  changed "database settings handed to the web servers (${SHARED_DB_ENV#"$PROJECT_DIR"/})"
-fi
-chmod 600 "$SHARED_DB_ENV" 2>/dev/null || true
-
+handlers_flush
 summary

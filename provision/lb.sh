@@ -1,36 +1,21 @@
 #!/usr/bin/env bash
-# Provisioner of the role "lb" (lb-01): HAProxy round robin over every web server of lab.yml, with health checks, retries, HTTPS on a self-signed certificate, a password-protected stats page on the private address, and the firewall.
-#
+# Role "lb": HAProxy round robin over the web servers, HTTPS, a stats page, the firewall.
 # Made here at the first run, root only, never committed: the certificate's key
-# (/etc/haproxy/certs/hbnb-lab.pem, 0600) and the stats password
-# (/etc/hbnb-lab/haproxy-stats-password, 0600; haproxy.cfg holds only its hash).
-# The configuration is checked with `haproxy -c` before it replaces the running
-# one, and HAProxy reloads (no connection lost) only when it changed.
+# and the stats password (haproxy.cfg holds only its hash).
 set -euo pipefail
 # shellcheck source=provision/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lib_init lb
-require_env LAB_WEB_HOSTS LAB_HOSTS LAB_NETWORK
 
-STATS_PORT=8404
+STATS_PORT=$(fact load_balancer.stats_port)
+STATS_PASSWORD_FILE=$(fact load_balancer.stats_password_file)
 # What the health check asks each web server: the API's status route once the
 # exercise is done (reference mode); Nginx's own page before it (practice mode).
-case ${LAB_MODE:-reference} in
-  reference) health_check_path=/api/v1/status ;;
-  practice) health_check_path=/ ;;
-  *) die "LAB_MODE must be reference or practice, not '$LAB_MODE'" ;;
-esac
+health_check_path=/api/v1/status
+[[ $(fact mode) == practice ]] && health_check_path=/
 CERT_FILE=/etc/haproxy/certs/hbnb-lab.pem
-STATS_PASSWORD_FILE=/etc/hbnb-lab/haproxy-stats-password
-
 # This machine's lab address (the stats page listens there only).
-me=$(hostname)
-address=
-for pair in $LAB_HOSTS; do
-  [[ ${pair%%=*} == "$me" ]] && address=${pair#*=}
-done
-[[ -n $address ]] || die "this machine ($me) is not in LAB_HOSTS ($LAB_HOSTS)"
-[[ $(ip -o -4 addr show) == *" inet $address/"* ]] || die "$address (LAB_HOSTS) is not an address of this machine"
+me=$(fact machine.name) address=$(fact machine.ip)
 
 ensure_packages haproxy openssl
 
@@ -61,27 +46,23 @@ if [[ ! -s $hash_file || $(cat "$hash_file.of" 2>/dev/null) != "$(sha256sum < "$
 fi
 stats_hash=$(<"$hash_file")
 
-# --- haproxy.cfg: one server line per web server of LAB_WEB_HOSTS.
+# --- haproxy.cfg: one server line per web server of the lab.
 servers=
-for pair in $LAB_WEB_HOSTS; do
-  [[ $pair == *=* ]] || die "LAB_WEB_HOSTS entry '$pair' is not name=address"
-  servers+="    server ${pair%%=*} ${pair#*=}:80 check"$'\n'
+for ((i = 0; i < $(fact machines.#); i++)); do
+  [[ " $(fact "machines.$i.roles") " == *" web "* ]] \
+    && servers+="    server $(fact "machines.$i.name") $(fact "machines.$i.ip"):80 check"$'\n'
 done
 config=$(render "$FILES_DIR/haproxy/haproxy.cfg" SERVERS="${servers%$'\n'}" CERT_FILE="$CERT_FILE" \
          STATS_HASH="$stats_hash" STATS_ADDRESS="$address" STATS_PORT="$STATS_PORT" \
          HEALTH_CHECK_PATH="$health_check_path")
-if install_text "$config" /etc/haproxy/haproxy.cfg 644 validate_haproxy; then
-  if systemctl is-active --quiet haproxy; then
-    # Debian's and Ubuntu's unit check the file again, then hand the listening
-    # sockets to new processes: no connection is refused.
-    must systemctl reload haproxy
-    changed "reloaded haproxy"
-  fi
-fi
+# Debian's and Ubuntu's unit check the file again at reload, then hand the
+# listening sockets to new processes: no connection is refused.
+install_text "$config" /etc/haproxy/haproxy.cfg 644 validate_haproxy && notify haproxy reload
+handlers_flush
 ensure_enabled_and_running haproxy
 
 # --- the firewall: HTTP and HTTPS for all, stats from the private network.
-firewall_role lb LAB_NETWORK="$LAB_NETWORK" STATS_PORT="$STATS_PORT"
+firewall_role lb LAB_NETWORK="$(fact network.cidr)" STATS_PORT="$STATS_PORT"
 
 # --- the front end answers (the web servers may still be on their way: warn only).
 wait_until 30 "HAProxy to answer on http://127.0.0.1/ (systemctl status haproxy; journalctl -u haproxy)" \

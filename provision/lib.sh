@@ -1,27 +1,36 @@
 #!/usr/bin/env bash
-# Shared functions of the role provisioners (db.sh, web.sh, lb.sh): logging, a
-# change list, packages, templates, and configuration files staged, validated,
-# installed with a backup and rolled back, so a service only reloads on change.
-# Sourced, not run: `. "$(dirname "$0")/lib.sh"; lib_init web`.
+# Shared functions of the provisioners: facts, logging, packages, files, handlers.
+# Sourced, not run: `. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"; lib_init web`.
+# shellcheck disable=SC2034  # variables set here are used by the sourcing scripts
 
-# The provisioner's name (web, db, lb) for messages; the change list it prints.
+# The provisioner's name (common, db, web, lb) for messages; the change list.
 LIB_NAME=provision
 LIB_CHANGES=()
 # Where each replaced file's previous version is kept (rollback by hand or by
 # rollback_file), outside the folders services read whole (conf.d, systemd).
 LIB_BACKUP_DIR=/var/backups/hbnb-lab
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# Config templates and the exercise's files, in the synced project.
-FILES_DIR=$LIB_DIR/files
+FILES_DIR=$LIB_DIR/files          # config templates
 PROJECT_DIR=$(cd "$LIB_DIR/.." && pwd)
+# Notifications not yet handled survive a failed run: the next run handles them.
+LIB_PENDING=/var/lib/hbnb-lab/pending-handlers
 
+# lib_init NAME: root, the staging folder, the facts.
 lib_init() {
   LIB_NAME=$1
   export DEBIAN_FRONTEND=noninteractive
   [[ $(id -u) -eq 0 ]] || die "run as root (sudo)"
   LIB_STAGE=$(mktemp -d "/tmp/hbnb-$LIB_NAME.XXXXXX")
   trap 'rm -rf "$LIB_STAGE"' EXIT
-  mkdir -p "$LIB_BACKUP_DIR"
+  mkdir -p "$LIB_BACKUP_DIR" "$(dirname "$LIB_PENDING")"
+  facts_load
+  # Reference mode's layout (lab.yml's reference:).
+  APP_ROOT=$(fact reference.root)
+  APP_DIR=$(fact reference.app_dir)
+  VENV_DIR=$(fact reference.venv)
+  APP_USER=$(fact reference.user)
+  DB_ENV=$(fact reference.db_env)
+  VENV_CACHE=$(fact venv_cache)
 }
 
 log() { echo "$LIB_NAME: $*"; }
@@ -29,14 +38,6 @@ die() { echo "$LIB_NAME: error: $*" >&2; exit 1; }
 # Runs a command, stopping the provisioner if it fails (also where errexit is
 # off: in functions called by `if` or `||`).
 must() { "$@" || die "failed ($?): $*"; }
-
-# Stops unless every named variable of the provisioner environment is set.
-require_env() {
-  local var
-  for var in "$@"; do
-    [[ -n ${!var:-} ]] || die "$var is not set (the Vagrantfile passes it; to re-run by hand: sudo bash -c 'set -a; . /etc/hbnb-lab/env; bash $0')"
-  done
-}
 
 changed() { LIB_CHANGES+=("$1"); log "changed: $1"; }
 
@@ -49,6 +50,93 @@ summary() {
   else
     log "0 changes"
   fi
+}
+
+# --- facts -----------------------------------------------------------------------
+# The machine's facts file (JSON, written by the Vagrantfile from the lab file,
+# path in LAB_FACTS) flattened into FACT: FACT[apps.0.port], FACT[apps.#] (a list's
+# length), FACT[machine.roles] (a list of scalars, space-separated).
+declare -gA FACT=()
+
+facts_load() {
+  [[ -n ${LAB_FACTS:-} ]] \
+    || die "LAB_FACTS is not set: the Vagrantfile passes it (re-run by hand: sudo LAB_FACTS=<lab.yml's facts_file> bash $0)"
+  [[ -r $LAB_FACTS ]] || die "$LAB_FACTS is missing: run the common provisioner first (vagrant provision --provision-with common)"
+  local assignments
+  assignments=$(python3 - "$LAB_FACTS" <<'PY'
+import json, shlex, sys
+
+def walk(key, value):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from walk(f"{key}.{k}" if key else k, v)
+    elif isinstance(value, list):
+        yield f"{key}.#", len(value)
+        if all(not isinstance(v, (dict, list)) for v in value):
+            yield key, " ".join(str(v) for v in value)
+        for i, v in enumerate(value):
+            yield from walk(f"{key}.{i}", v)
+    else:
+        yield key, "" if value is None else str(value).lower() if isinstance(value, bool) else value
+
+with open(sys.argv[1], encoding="utf-8") as fh:
+    for k, v in walk("", json.load(fh)):
+        print(f"FACT[{shlex.quote(k)}]={shlex.quote(str(v))}")
+PY
+) || die "$LAB_FACTS is not a facts file (JSON) the lab wrote"
+  eval "$assignments"
+}
+
+# fact KEY: one fact; stops, naming the file, when it is not there.
+fact() {
+  [[ -v FACT[$1] ]] || die "$LAB_FACTS has no '$1' (lab.yml changed? run make up)"
+  printf '%s\n' "${FACT[$1]}"
+}
+
+has_role() { [[ " $(fact machine.roles) " == *" $1 "* ]]; }
+
+# --- handlers ----------------------------------------------------------------------
+# A step that changes what a service runs notifies it (notify UNIT reload|restart);
+# handlers_flush acts once per service, the strongest action wins, after
+# `systemctl daemon-reload` when a unit file changed. A service this run started
+# needs nothing more. Notifications are kept on disk until handled.
+
+notify() {
+  local unit=$1 action=$2
+  must mkdir -p "$(dirname "$LIB_PENDING")"
+  grep -qsxF "$unit $action" "$LIB_PENDING" || echo "$unit $action" >> "$LIB_PENDING"
+}
+
+# A unit was (re)started by this run: what was pending for it is done.
+handled() {
+  [[ -f $LIB_PENDING ]] || return 0
+  local rest
+  rest=$(grep -v "^$1 " "$LIB_PENDING" || true)
+  printf '%s\n' "$rest" | sed '/^$/d' > "$LIB_PENDING.new" && mv -f "$LIB_PENDING.new" "$LIB_PENDING"
+}
+
+handlers_flush() {
+  [[ -s $LIB_PENDING ]] || return 0
+  local unit action
+  declare -A wanted=()
+  while read -r unit action; do
+    [[ -n $unit ]] || continue
+    if [[ $action == restart || -z ${wanted[$unit]:-} ]]; then wanted[$unit]=$action; fi
+  done < "$LIB_PENDING"
+  if [[ -n ${wanted[systemd]:-} ]]; then
+    must systemctl daemon-reload
+    unset 'wanted[systemd]'
+  fi
+  for unit in "${!wanted[@]}"; do
+    action=${wanted[$unit]}
+    # Not installed yet, or stopped: whoever installs or starts it does the rest.
+    if systemctl is-active --quiet "$unit"; then
+      systemctl "$action" "$unit" || { journalctl -u "$unit" -n 20 --no-pager >&2 || true; die "systemctl $action $unit failed"; }
+      changed "${action}ed $unit"
+    fi
+    handled "$unit"
+  done
+  rm -f "$LIB_PENDING"
 }
 
 # --- packages --------------------------------------------------------------
@@ -232,6 +320,7 @@ ensure_enabled_and_running() {
   if ! systemctl is-active --quiet "$unit"; then
     systemctl start "$unit" || { systemctl status --no-pager "$unit" >&2 || true; die "$unit did not start (journalctl -u $unit)"; }
     changed "started $unit"
+    handled "$unit"
   fi
 }
 
@@ -291,15 +380,17 @@ firewall_role() {
 }
 
 # --- the application (shared by web.sh, and by db.sh for the seed) ---------------
-APP_ROOT=/opt/hbnb
-APP_DIR=$APP_ROOT/app
-VENV_DIR=$APP_ROOT/venv
-APP_USER=hbnb
 # What the machines run of the project: the packages and the pins.
 APP_PARTS=(models api web_flask web_dynamic requirements.txt)
 # The page's jQuery: Debian's and Ubuntu's libjs-jquery, linked into the static files.
 JQUERY=/usr/share/javascript/jquery/jquery.min.js
 JQUERY_LINK=web_dynamic/static/vendor/jquery.min.js
+
+# The systemd units of lab.yml's apps, one a line.
+app_units() {
+  local i
+  for ((i = 0; i < $(fact apps.#); i++)); do fact "apps.$i.unit"; done
+}
 
 ensure_app_user() {
   id -u "$APP_USER" >/dev/null 2>&1 && return 0
@@ -334,22 +425,13 @@ deploy_app() {
   return 0
 }
 
-# What the services run: the deployed code's listing (paths, sizes, times of
-# files and links; not folders', which rsync leaves as they come) and the
-# virtual environment's stamp. The web role keeps the fingerprint its services
-# were last (re)started with, so it reloads them whichever role deployed.
-app_fingerprint() {
-  (cd "$APP_DIR" && find . -path '*/__pycache__' -prune -o ! -type d -printf '%P %s %T@ %l\n' | sort | sha256sum | cut -d' ' -f1)
-}
-
 # The pins' fingerprint (and the Python's), kept in the venv after a build.
 venv_stamp() { { python3 -VV; cat "$APP_DIR/requirements.txt"; } | sha256sum | cut -d' ' -f1; }
 
-# Built virtual environments kept in the synced project, one per system and
-# pins (the venv's paths are absolute, the same on every lab machine), so the
-# second web server and every rebuild unpack one instead of building it again.
-VENV_CACHE=$PROJECT_DIR/.cache/venv
-
+# Built virtual environments are kept in VENV_CACHE (a folder shared with the
+# host where the provider allows it), one per system and pins (the venv's paths
+# are absolute, the same on every lab machine): the second web server and every
+# rebuild unpack one instead of building it again.
 # Builds VENV_DIR with the pinned requirements, only when they changed: unpacked
 # from VENV_CACHE when an earlier machine or run built it for this system, else
 # built from the host's wheelhouse when the project has one (offline), else from
@@ -365,7 +447,7 @@ ensure_venv() {
      && [[ $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] \
      && "$VENV_DIR/bin/python" -c 'import flask, gunicorn'; then
     touch "$cached" 2>/dev/null || true   # in use: kept by the pruning below
-    changed "virtual environment $VENV_DIR (from ${cached#"$PROJECT_DIR"/})"
+    changed "virtual environment $VENV_DIR (from $cached)"
     return 0
   fi
   log "building $VENV_DIR"
@@ -394,12 +476,3 @@ ensure_venv() {
   return 0
 }
 
-# (Used by the scripts that source this file.)
-# shellcheck disable=SC2034
-# Where the db provisioner hands the database settings to the web provisioners:
-# the synced project's .vagrant/ folder (gitignored, never committed), mode 0600.
-# See db.sh for the trade-off.
-SHARED_DB_ENV=$PROJECT_DIR/.vagrant/hbnb-lab/db.env
-# The database settings of the services, root only (systemd reads it as root).
-# shellcheck disable=SC2034
-DB_ENV=/etc/hbnb/db.env

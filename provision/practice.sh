@@ -1,28 +1,20 @@
-# Practice mode of the role "web": the student's server as the curriculum's
-# earlier projects leave it. Sourced by web.sh after lib.sh; run as root.
-#   - user ubuntu (sudo, home of lab.yml's mode) and the AirBnB clone checked out
-#     in its home, owned by it;
-#   - the apps' packages installed globally (pip as root, apt's gunicorn, and
-#     `pip install --user gunicorn`), so every Gunicorn path a unit names works;
-#   - the database on localhost:3306 (forwarded to the db machine where it is not
-#     local) with the curriculum's dev account;
-#   - Nginx's default site as the earlier projects end it;
-#   - the grader's stand-ins for the Gunicorns a student starts by hand, and the
-#     state hbnb-practice-reset puts back before each graded submission.
+# Practice mode of the role "web": the student's server (sourced by web.sh).
 # shellcheck shell=bash
 
 PRACTICE_STATE=/var/lib/hbnb-lab/practice-state
 PRACTICE_FILES=$FILES_DIR/practice
 
-practice_require_env() {
-  require_env LAB_PRACTICE_USER LAB_PRACTICE_HOME_MODE LAB_PRACTICE_CHECKOUT \
-    LAB_PRACTICE_GUNICORN_VERSION LAB_PRACTICE_DB_HOST LAB_PRACTICE_DB_USER LAB_PRACTICE_DB_PASSWORD
-  PRACTICE_HOME=$(dirname "$LAB_PRACTICE_CHECKOUT")
+# lab.yml's practice: section, as the facts give it.
+practice_facts() {
+  PRACTICE_USER=$(fact practice.user)
+  PRACTICE_CHECKOUT=$(fact practice.checkout)
+  PRACTICE_HOME=$(dirname "$PRACTICE_CHECKOUT")
+  PRACTICE_GUNICORN=$(fact practice.gunicorn_version)
 }
 
 # The student's account: sudo without a password, as on the school's servers.
 practice_user() {
-  local user=$LAB_PRACTICE_USER
+  local user=$PRACTICE_USER
   if ! id -u "$user" >/dev/null 2>&1; then
     useradd --create-home --home-dir "$PRACTICE_HOME" --shell /bin/bash --user-group "$user" \
       || die "could not create the user $user"
@@ -31,9 +23,11 @@ practice_user() {
   usermod -a -G sudo "$user" 2>/dev/null || true
   install_text "# hbnb-lab (provision/practice.sh): $user has sudo without a password, as on the school's servers.
 $user ALL=(ALL) NOPASSWD:ALL" "/etc/sudoers.d/90-hbnb-lab-$user" 440 visudo -c -q -f || true
-  if [[ $(stat -c %a "$PRACTICE_HOME") != "${LAB_PRACTICE_HOME_MODE#0}" ]]; then
-    must chmod "$LAB_PRACTICE_HOME_MODE" "$PRACTICE_HOME"
-    changed "$PRACTICE_HOME mode $LAB_PRACTICE_HOME_MODE"
+  local home_mode
+  home_mode=$(fact practice.home_mode)
+  if [[ $(stat -c %a "$PRACTICE_HOME") != "${home_mode#0}" ]]; then
+    must chmod "$home_mode" "$PRACTICE_HOME"
+    changed "$PRACTICE_HOME mode $home_mode"
   fi
 }
 
@@ -46,13 +40,13 @@ practice_source_fingerprint() {
 # The clone in the home folder, owned by the student. Copied again only when the
 # project changed since the last copy, so the student's own edits stay otherwise.
 practice_checkout() {
-  local checkout=$LAB_PRACTICE_CHECKOUT stamp=/var/lib/hbnb-lab/practice-checkout now
+  local checkout=$PRACTICE_CHECKOUT stamp=/var/lib/hbnb-lab/practice-checkout now
   now=$(practice_source_fingerprint)
   if [[ ! -d $checkout/web_dynamic || $(cat "$stamp" 2>/dev/null) != "$now" ]]; then
     local part sources=()
     for part in "${APP_PARTS[@]}" setup_mysql_dev.sql; do sources+=("$PROJECT_DIR/$part"); done
-    must install -d -m 775 -o "$LAB_PRACTICE_USER" -g "$LAB_PRACTICE_USER" "$checkout"
-    rsync -rlt --omit-dir-times --delete --chown="$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" \
+    must install -d -m 775 -o "$PRACTICE_USER" -g "$PRACTICE_USER" "$checkout"
+    rsync -rlt --omit-dir-times --delete --chown="$PRACTICE_USER:$PRACTICE_USER" \
       --chmod=D775,F664 --exclude '__pycache__/' --exclude '*.pyc' --exclude "/$JQUERY_LINK" \
       "${sources[@]}" "$checkout/" || die "could not copy the application into $checkout"
     must mkdir -p /var/lib/hbnb-lab
@@ -61,14 +55,14 @@ practice_checkout() {
   fi
   if [[ $(readlink "$checkout/$JQUERY_LINK" 2>/dev/null) != "$JQUERY" ]]; then
     must ln -sfn "$JQUERY" "$checkout/$JQUERY_LINK"
-    must chown -h "$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" "$checkout/$JQUERY_LINK"
+    must chown -h "$PRACTICE_USER:$PRACTICE_USER" "$checkout/$JQUERY_LINK"
     changed "$checkout/$JQUERY_LINK -> $JQUERY"
   fi
 }
 
 # The apps' pins with the curriculum servers' Gunicorn (lab.yml), one a line.
 practice_pins() {
-  sed -E "s/^gunicorn==.*/gunicorn==$LAB_PRACTICE_GUNICORN_VERSION/" "$PROJECT_DIR/requirements.txt"
+  sed -E "s/^gunicorn==.*/gunicorn==$PRACTICE_GUNICORN/" "$PROJECT_DIR/requirements.txt"
 }
 
 # "Installed globally, not in a virtualenv" (the exercise's words): the pins in
@@ -87,16 +81,16 @@ practice_python() {
              --quiet --disable-pip-version-check --no-cache-dir --no-warn-script-location "${source[@]}")
   local user_gunicorn=$PRACTICE_HOME/.local/bin/gunicorn
   if [[ $(cat "$stamp" 2>/dev/null) != "$now" || ! -x /usr/local/bin/gunicorn || ! -x $user_gunicorn ]]; then
-    log "installing the apps' packages globally (Gunicorn $LAB_PRACTICE_GUNICORN_VERSION)"
+    log "installing the apps' packages globally (Gunicorn $PRACTICE_GUNICORN)"
     "${pip[@]}" -r "$pins" || die "pip could not install the apps' packages globally (${source[*]:-the index})"
-    runuser -u "$LAB_PRACTICE_USER" -- "${pip[@]}" --user --no-deps --ignore-installed \
-      "gunicorn==$LAB_PRACTICE_GUNICORN_VERSION" || die "pip install --user gunicorn failed for $LAB_PRACTICE_USER"
+    runuser -u "$PRACTICE_USER" -- "${pip[@]}" --user --no-deps --ignore-installed \
+      "gunicorn==$PRACTICE_GUNICORN" || die "pip install --user gunicorn failed for $PRACTICE_USER"
     must mkdir -p /var/lib/hbnb-lab
     echo "$now" > "$stamp"
     changed "the apps' packages installed globally"
   fi
   local path
-  for path in ${LAB_PRACTICE_GUNICORN_PATHS:-}; do
+  for path in $(fact practice.gunicorn_paths); do
     [[ -x $path ]] || die "$path is missing: lab.yml's practice.gunicorn_paths says a unit may start Gunicorn there"
   done
 }
@@ -105,15 +99,15 @@ practice_python() {
 # the db machine's own server, or a forwarder to it (systemd-socket-proxyd), so
 # every web server shows one set of data behind the load balancer.
 practice_database() {
-  if [[ $(ip -o -4 addr show) == *" inet $LAB_DB_ADDRESS/"* ]]; then
+  if has_role db; then
     ensure_absent /etc/systemd/system/hbnb-mysql-forward.socket || true
     return 0
   fi
   local any=0
   # The service first: systemd checks the socket together with the service it starts.
-  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.service" DB_ADDRESS="$LAB_DB_ADDRESS" DB_PORT="$LAB_DB_PORT")" \
+  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.service" DB_ADDRESS="$(fact database.address)" DB_PORT="$(fact database.port)")" \
     /etc/systemd/system/hbnb-mysql-forward.service 644 && any=1
-  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.socket" DB_PORT="$LAB_DB_PORT")" \
+  install_text "$(render "$PRACTICE_FILES/hbnb-mysql-forward.socket" DB_PORT="$(fact database.port)")" \
     /etc/systemd/system/hbnb-mysql-forward.socket 644 validate_unit && any=1
   ((any)) && must systemctl daemon-reload
   ensure_enabled_and_running hbnb-mysql-forward.socket
@@ -128,9 +122,9 @@ practice_stand_ins() {
   # shellcheck disable=SC2154  # web.sh's parse of lab.yml's apps, which sources this file
   for name in "${app_names[@]}"; do
     install_text "$(render "$PRACTICE_FILES/practice-app.service" APP_NAME="$name" APP_MODULE="${app_module[$name]}" \
-        APP_PORT="${app_port[$name]}" APP_WORKERS="${app_workers[$name]}" USER="$LAB_PRACTICE_USER" CHECKOUT="$LAB_PRACTICE_CHECKOUT" \
-        DB_HOST="$LAB_PRACTICE_DB_HOST" DB_USER="$LAB_PRACTICE_DB_USER" DB_PASSWORD="$LAB_PRACTICE_DB_PASSWORD" \
-        DB_NAME="$LAB_DB_NAME")" "/etc/systemd/system/practice-$name.service" 644 validate_unit && any=1
+        APP_PORT="${app_port[$name]}" APP_WORKERS="${app_workers[$name]}" USER="$PRACTICE_USER" CHECKOUT="$PRACTICE_CHECKOUT" \
+        DB_HOST="$(fact practice.database.host)" DB_USER="$(fact practice.database.user)" \
+        DB_PASSWORD="$(fact database.password)" DB_NAME="$(fact database.name)")" "/etc/systemd/system/practice-$name.service" 644 validate_unit && any=1
   done
   ((any)) && must systemctl daemon-reload
   return 0
@@ -138,19 +132,19 @@ practice_stand_ins() {
 
 # Nginx as the earlier projects leave it: the default site with X-Served-By,
 # /hbnb_static, /redirect_me and a 404 page; X-Served-By also at http level, as
-# many students set it in nginx.conf. Adds the files it changed to nginx_files.
+# many students set it in nginx.conf. (nginx_changed: web.sh's.)
 practice_nginx() {
   install_file "$PRACTICE_FILES/x-served-by.conf" /etc/nginx/conf.d/x-served-by.conf 644 validate_nginx_dropin \
-    && nginx_files+=(/etc/nginx/conf.d/x-served-by.conf)
+    && nginx_changed /etc/nginx/conf.d/x-served-by.conf
   install_file "$PRACTICE_FILES/default-site" /etc/nginx/sites-available/default 644 validate_nginx_site \
-    && nginx_files+=(/etc/nginx/sites-available/default)
+    && nginx_changed /etc/nginx/sites-available/default
   # The default site is enabled unless the student enabled sites of their own:
   # their work, which a provisioner run must not fight with a second default_server.
-  if ! find /etc/nginx/sites-enabled -mindepth 1 ! -name default ! -name hbnb -print -quit | grep -q .; then
+  if ! find /etc/nginx/sites-enabled -mindepth 1 ! -name default ! -name "$(basename "$(fact exercise.enabled_as)")" -print -quit | grep -q .; then
     ensure_link /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default \
-      && nginx_files+=(/etc/nginx/sites-enabled/default)
+      && nginx_changed /etc/nginx/sites-enabled/default
   fi
-  ensure_absent /etc/nginx/sites-enabled/hbnb && nginx_files+=(/etc/nginx/sites-enabled/hbnb)
+  ensure_absent "$(fact exercise.enabled_as)" && nginx_changed "$(fact exercise.enabled_as)"
   # The earlier projects' pages (the web_static deployment belongs to the student).
   local release=/data/web_static/releases/test
   if [[ ! -e $release/index.html ]]; then
@@ -160,9 +154,9 @@ practice_nginx() {
   install_text "Hello World!" /var/www/html/index.html 644 || true
   install_text "Ceci n'est pas une page" /var/www/html/404.html 644 || true
   [[ -e /data/web_static/current ]] || ensure_link "$release" /data/web_static/current || true
-  if [[ $(find /data ! -user "$LAB_PRACTICE_USER" -print -quit) ]]; then
-    must chown -R -h "$LAB_PRACTICE_USER:$LAB_PRACTICE_USER" /data
-    changed "/data owned by $LAB_PRACTICE_USER"
+  if [[ $(find /data ! -user "$PRACTICE_USER" -print -quit) ]]; then
+    must chown -R -h "$PRACTICE_USER:$PRACTICE_USER" /data
+    changed "/data owned by $PRACTICE_USER"
   fi
 }
 
@@ -187,6 +181,6 @@ practice_snapshot() {
       changed "practice state of $tree ($archive)"
     fi
   done
-  install_text "$LAB_PRACTICE_USER $PRACTICE_HOME /etc/nginx /etc/systemd/system" "$PRACTICE_STATE/trees" 600 || true
+  install_text "$PRACTICE_USER $PRACTICE_HOME /etc/nginx /etc/systemd/system" "$PRACTICE_STATE/trees" 600 || true
   install_file "$PRACTICE_FILES/hbnb-practice-reset" /usr/local/sbin/hbnb-practice-reset 755 bash -n || true
 }
