@@ -23,10 +23,10 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Float, Integer, MetaData, String
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, MetaData, String
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 import models
 from models.errors import ValidationError
@@ -46,6 +46,21 @@ MYSQL_TABLE_ARGS = {
 }
 
 _INT_TEXT = re.compile(r"[+-]?\d+")
+
+
+def parent_id(table: str) -> Any:
+    """The required, indexed link to a row of ``table`` (a city's state_id...):
+    the database deletes the child with its parent (ON DELETE CASCADE)."""
+    return mapped_column(String(60), ForeignKey(f"{table}.id", ondelete="CASCADE"),
+                         nullable=False, index=True)
+
+
+def children(back_populates: str) -> Any:
+    """The objects whose parent_id names this one, deleted with it. passive_deletes:
+    the database's ON DELETE CASCADE removes rows the session has not loaded,
+    instead of the ORM loading each child to delete it."""
+    return relationship(back_populates=back_populates,
+                        cascade="save-update, merge, delete", passive_deletes=True)
 
 
 def utcnow() -> datetime:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base_model import BaseModel
+from models.base_model import BaseModel, children, parent_id
 
 if TYPE_CHECKING:
     from models.place import Place
@@ -18,10 +18,8 @@ class City(BaseModel):
 
     __tablename__ = "cities"
 
-    state_id: Mapped[str] = mapped_column(
-        String(60), ForeignKey("states.id", ondelete="CASCADE"), nullable=False, index=True)
+    state_id: Mapped[str] = parent_id("states")
     name: Mapped[str] = mapped_column(String(128), nullable=False)
 
     state: Mapped[State] = relationship(back_populates="cities")
-    places: Mapped[list[Place]] = relationship(
-        back_populates="city", cascade="save-update, merge, delete", passive_deletes=True)
+    places: Mapped[list[Place]] = children("city")

@@ -13,7 +13,7 @@ from sqlalchemy import Column, Float, ForeignKey, Integer, String, Table
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base_model import MYSQL_TABLE_ARGS, Base, BaseModel
+from models.base_model import MYSQL_TABLE_ARGS, Base, BaseModel, children, parent_id
 
 # MySQL's FLOAT is single precision (37.7749 comes back as 37.7749); DOUBLE
 # keeps a coordinate exactly as Python's float (and file.json) has it.
@@ -41,10 +41,8 @@ class Place(BaseModel):
 
     __tablename__ = "places"
 
-    city_id: Mapped[str] = mapped_column(
-        String(60), ForeignKey("cities.id", ondelete="CASCADE"), nullable=False, index=True)
-    user_id: Mapped[str] = mapped_column(
-        String(60), ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    city_id: Mapped[str] = parent_id("cities")
+    user_id: Mapped[str] = parent_id("users")
     name: Mapped[str] = mapped_column(String(128), nullable=False)
     description: Mapped[Optional[str]] = mapped_column(String(1024))
     number_rooms: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -56,7 +54,6 @@ class Place(BaseModel):
 
     city: Mapped[City] = relationship(back_populates="places")
     user: Mapped[User] = relationship(back_populates="places")
-    reviews: Mapped[list[Review]] = relationship(
-        back_populates="place", cascade="save-update, merge, delete", passive_deletes=True)
+    reviews: Mapped[list[Review]] = children("place")
     amenities: Mapped[list[Amenity]] = relationship(
         secondary=place_amenity, back_populates="places", passive_deletes=True)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base_model import BaseModel
+from models.base_model import BaseModel, parent_id
 
 if TYPE_CHECKING:
     from models.place import Place
@@ -18,10 +18,8 @@ class Review(BaseModel):
 
     __tablename__ = "reviews"
 
-    place_id: Mapped[str] = mapped_column(
-        String(60), ForeignKey("places.id", ondelete="CASCADE"), nullable=False, index=True)
-    user_id: Mapped[str] = mapped_column(
-        String(60), ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    place_id: Mapped[str] = parent_id("places")
+    user_id: Mapped[str] = parent_id("users")
     text: Mapped[str] = mapped_column(String(1024), nullable=False)
 
     place: Mapped[Place] = relationship(back_populates="reviews")

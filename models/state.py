@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base_model import BaseModel
+from models.base_model import BaseModel, children
 
 if TYPE_CHECKING:
     from models.city import City
@@ -19,8 +19,4 @@ class State(BaseModel):
 
     name: Mapped[str] = mapped_column(String(128), nullable=False)
 
-    # passive_deletes: the database's ON DELETE CASCADE removes rows the session
-    # has not loaded, instead of the ORM loading each child to delete it.
-    cities: Mapped[list[City]] = relationship(
-        back_populates="state", cascade="save-update, merge, delete",
-        passive_deletes=True)
+    cities: Mapped[list[City]] = children("state")

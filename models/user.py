@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Optional
 
 from sqlalchemy import String, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from models.base_model import BaseModel
+from models.base_model import BaseModel, children
 from models.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -40,10 +40,8 @@ class User(BaseModel):
     first_name: Mapped[Optional[str]] = mapped_column(String(128))
     last_name: Mapped[Optional[str]] = mapped_column(String(128))
 
-    places: Mapped[list[Place]] = relationship(
-        back_populates="user", cascade="save-update, merge, delete", passive_deletes=True)
-    reviews: Mapped[list[Review]] = relationship(
-        back_populates="user", cascade="save-update, merge, delete", passive_deletes=True)
+    places: Mapped[list[Place]] = children("user")
+    reviews: Mapped[list[Review]] = children("user")
 
     @property
     def password(self) -> Optional[str]:
