@@ -21,11 +21,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import labctl  # noqa: E402
+from labtools import labdata, remote  # noqa: E402
 from loadgen import LoadDriver  # noqa: E402
 
-OUT = labctl.ROOT / "bench" / "out"
+OUT = remote.ROOT / "bench" / "out"
+STATS_PORT = labdata.section("load_balancer")["stats_port"]
+STATS_PASSWORD_FILE = labdata.section("load_balancer")["stats_password_file"]
 REPORT = OUT / "report.json"
 WRK_SCRIPT = Path(__file__).with_name("wrk_summary.lua")
 REMOTE_WRK_SCRIPT = "/tmp/hbnb-wrk-summary.lua"
@@ -42,11 +45,11 @@ def log(message: str) -> None:
 
 
 def web_names() -> list[str]:
-    return [m["name"] for m in labctl.machines("web")]
+    return labdata.names("web")
 
 
 def lb_name() -> str:
-    return labctl.machines("lb")[0]["name"]
+    return labdata.names("lb")[0]
 
 
 # --- 1. throughput and latency: wrk inside the first web server -------------------
@@ -55,7 +58,7 @@ def wrk(vantage: str, url: str, connections: int, duration: int) -> dict:
     threads = min(2, connections)
     command = (f"wrk -t{threads} -c{connections} -d{duration}s --timeout 10s "
                f"-s {REMOTE_WRK_SCRIPT} {shlex.quote(url)}")
-    result = labctl.run(vantage, command, timeout=duration + 60)
+    result = remote.run(vantage, command, timeout=duration + 60)
     line = next(l for l in result.stdout.splitlines() if l.startswith("WRK_JSON "))
     figures = json.loads(line[len("WRK_JSON "):])
     seconds = figures["duration_us"] / 1e6
@@ -69,15 +72,15 @@ def wrk(vantage: str, url: str, connections: int, duration: int) -> dict:
 
 def throughput(duration: int) -> dict:
     vantage = web_names()[0]
-    lb_address = labctl.address(lb_name())
-    labctl.address(vantage)
-    labctl.run(vantage, "command -v wrk >/dev/null || sudo DEBIAN_FRONTEND=noninteractive "
+    lb_address = remote.address(lb_name())
+    remote.address(vantage)
+    remote.run(vantage, "command -v wrk >/dev/null || sudo DEBIAN_FRONTEND=noninteractive "
                "apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends wrk >/dev/null",
                timeout=600)
-    labctl.run(vantage, f"cat > {REMOTE_WRK_SCRIPT}", stdin=WRK_SCRIPT.read_text())
+    remote.run(vantage, f"cat > {REMOTE_WRK_SCRIPT}", stdin=WRK_SCRIPT.read_text())
     rows = []
     for path, app_name in ROUTES:
-        port = labctl.app(app_name)["port"]
+        port = labdata.app(app_name)["port"]
         layers = {"gunicorn": f"http://127.0.0.1:{port}{path}",
                   "nginx": f"http://127.0.0.1:80{path}",
                   "haproxy": f"http://{lb_address}:80{path}"}
@@ -107,13 +110,13 @@ def haproxy_poller(server: str, seconds: int) -> subprocess.Popen:
     """Prints "<epoch> <retries> <redispatches> <status>" of ``server`` in the
     back end every 0.25 s for ``seconds`` (stats CSV on lb-01's private address)."""
     lb = lb_name()
-    stats = f"http://{labctl.address(lb)}:{labctl.STATS_PORT}/;csv"
-    script = (f'pw=$(cat {labctl.STATS_PASSWORD_FILE}); end=$((SECONDS+{int(seconds)})); '
+    stats = f"http://{remote.address(lb)}:{STATS_PORT}/;csv"
+    script = (f'pw=$(cat {STATS_PASSWORD_FILE}); end=$((SECONDS+{int(seconds)})); '
               f'while ((SECONDS<end)); do t=$(date +%s.%N); '
               f'curl -s --max-time 2 -u "admin:$pw" {shlex.quote(stats)} | '
               f'awk -F, -v t="$t" \'$2=="{server}" && $1!="hbnb_stats" {{print t, $16, $17, $18; fflush()}}\'; '
               f'sleep 0.25; done')
-    return labctl.popen(lb, f"sudo bash -c {shlex.quote(script)}")
+    return remote.popen(lb, f"sudo bash -c {shlex.quote(script)}")
 
 
 def poller_lines(process: subprocess.Popen) -> list[tuple[float, int, int, str]]:
@@ -140,12 +143,12 @@ def first_time(rows, after: float, want_up: bool) -> float | None:
 def wait_status(server: str, want_up: bool, limit: float) -> None:
     """Waits (bounded) until HAProxy reports ``server`` UP (or not UP)."""
     lb = lb_name()
-    stats = f"http://{labctl.address(lb)}:{labctl.STATS_PORT}/;csv"
-    script = (f'pw=$(cat {labctl.STATS_PASSWORD_FILE}); for i in $(seq {int(limit * 2)}); do '
+    stats = f"http://{remote.address(lb)}:{STATS_PORT}/;csv"
+    script = (f'pw=$(cat {STATS_PASSWORD_FILE}); for i in $(seq {int(limit * 2)}); do '
               f's=$(curl -s --max-time 2 -u "admin:$pw" {shlex.quote(stats)} | '
               f'awk -F, \'$2=="{server}" && $1!="hbnb_stats" {{print $18}}\'); '
               f'case $s in UP*) up=1;; *) up=0;; esac; [ "$up" = {int(want_up)} ] && exit 0; sleep 0.5; done; exit 1')
-    labctl.run(lb, f"sudo bash -c {shlex.quote(script)}", timeout=limit + 30, check=False)
+    remote.run(lb, f"sudo bash -c {shlex.quote(script)}", timeout=limit + 30, check=False)
 
 
 # --- 2. zero-downtime reloads --------------------------------------------------------
@@ -155,10 +158,10 @@ def reloads(count: int, threads: int) -> dict:
     while clients ask the page (the app of gunicorn.service) through the load
     balancer, then through one web server's Nginx directly (no HAProxy retry)."""
     path = next(p for p, a in ROUTES if a == "hbnb")
-    script = f"sudo {labctl.PROJECT_DIR}/{labctl.RELOAD_SCRIPT}"
+    script = f"sudo {labdata.project_path(labdata.section('exercise')['reload_script'])}"
     results = {}
-    for label, target, servers in (("through_haproxy", labctl.address(lb_name()), web_names()),
-                                   ("nginx_direct", labctl.address(web_names()[0]), web_names()[:1])):
+    for label, target, servers in (("through_haproxy", remote.address(lb_name()), web_names()),
+                                   ("nginx_direct", remote.address(web_names()[0]), web_names()[:1])):
         driver = LoadDriver(target, path, threads=threads, max_seconds=count * 15 + 30).start()
         done = []
         try:
@@ -166,7 +169,7 @@ def reloads(count: int, threads: int) -> dict:
             for i in range(count):
                 server = servers[i % len(servers)]
                 t0 = time.time()
-                labctl.run(server, script, timeout=90)
+                remote.run(server, script, timeout=90)
                 done.append({"server": server, "at": t0, "seconds": round(time.time() - t0, 2)})
                 time.sleep(0.5)
             time.sleep(1)
@@ -191,21 +194,21 @@ def reloads(count: int, threads: int) -> dict:
 def nginx_failover(threads: int) -> dict:
     server = web_names()[-1]
     path = ROUTES[0][0]
-    lb_address = labctl.address(lb_name())
+    lb_address = remote.address(lb_name())
     poller = haproxy_poller(server, 60)
     driver = LoadDriver(lb_address, path, threads=threads, pause=0.02, max_seconds=75).start()
     try:
         time.sleep(2)
         t_stop = time.time()
-        labctl.run(server, "sudo systemctl stop nginx")
+        remote.run(server, "sudo systemctl stop nginx")
         wait_status(server, want_up=False, limit=20)
         time.sleep(1)
         t_start = time.time()
-        labctl.run(server, "sudo systemctl start nginx")
+        remote.run(server, "sudo systemctl start nginx")
         wait_status(server, want_up=True, limit=20)
         time.sleep(2)
     finally:
-        labctl.run(server, "sudo systemctl start nginx", check=False)
+        remote.run(server, "sudo systemctl start nginx", check=False)
         result = driver.stop()
     rows = poller_lines(poller)
     return failover_figures(result, rows, server, t_stop, t_start,
@@ -217,20 +220,20 @@ def machine_failover(threads: int) -> dict:
     """The whole machine stopped (vagrant halt) and brought back (vagrant up)."""
     server = web_names()[-1]
     path = ROUTES[0][0]
-    lb_address = labctl.address(lb_name())
+    lb_address = remote.address(lb_name())
     env = dict(os.environ, VAGRANT_CHECKPOINT_DISABLE="1")
-    lock = ["flock", "-w", "600", labctl.VAGRANT_LOCK]
+    lock = ["flock", "-w", "600", remote.VAGRANT_LOCK]
     poller = haproxy_poller(server, 240)
     driver = LoadDriver(lb_address, path, threads=threads, pause=0.02, max_seconds=260).start()
     try:
         time.sleep(2)
         t_stop = time.time()
-        subprocess.run(lock + ["vagrant", "halt", server], cwd=labctl.ROOT, env=env,
+        subprocess.run(lock + ["vagrant", "halt", server], cwd=remote.ROOT, env=env,
                        capture_output=True, text=True, timeout=300, check=True)
         halted = time.time()
         t_start = time.time()
     finally:
-        up = subprocess.run(lock + ["vagrant", "up", server], cwd=labctl.ROOT, env=env,
+        up = subprocess.run(lock + ["vagrant", "up", server], cwd=remote.ROOT, env=env,
                             capture_output=True, text=True, timeout=600, check=False)
         try:
             wait_status(server, want_up=True, limit=60)
@@ -239,7 +242,7 @@ def machine_failover(threads: int) -> dict:
             result = driver.stop()
     rows = poller_lines(poller)
     figures = failover_figures(result, rows, server, t_stop, t_start,
-                               f"`flock {labctl.VAGRANT_LOCK} vagrant halt {server}`, then "
+                               f"`flock {remote.VAGRANT_LOCK} vagrant halt {server}`, then "
                                f"`vagrant up {server}`, while {threads} clients GET http://{lb_address}{path}")
     figures["halt_seconds"] = round(halted - t_stop, 1)
     figures["vagrant_up_rc"] = up.returncode
@@ -276,10 +279,10 @@ def crash(victim: str, threads: int) -> dict:
     server under load through the load balancer; seconds until the unit is
     whole again (active, all workers, the app answering on its port)."""
     server = web_names()[0]
-    app_entry = labctl.app("api")
-    unit = labctl.unit_of("api")
+    app_entry = labdata.app("api")
+    unit = remote.unit_of("api")
     path = next(p for p, a in ROUTES if a == "api")
-    lb_address = labctl.address(lb_name())
+    lb_address = remote.address(lb_name())
     local = f"http://127.0.0.1:{app_entry['port']}/api/v1/status"
     pick = "$m" if victim == "master" else "$(pgrep -P $m | head -n1)"
     script = (
@@ -291,10 +294,10 @@ def crash(victim: str, threads: int) -> dict:
     driver = LoadDriver(lb_address, path, threads=threads, pause=0.02, max_seconds=120).start()
     try:
         time.sleep(2)
-        out = labctl.run(server, f"sudo bash -c {shlex.quote(script)}", timeout=90, check=False)
+        out = remote.run(server, f"sudo bash -c {shlex.quote(script)}", timeout=90, check=False)
         time.sleep(2)
     finally:
-        labctl.run(server, f"sudo systemctl is-active -q {unit} || sudo systemctl start {unit}", check=False)
+        remote.run(server, f"sudo systemctl is-active -q {unit} || sudo systemctl start {unit}", check=False)
         result = driver.stop()
     words = out.stdout.split()
     whole = round(float(words[1]) - float(words[0]), 2) if len(words) == 5 and words[1] != "never" else None
@@ -315,9 +318,9 @@ def crash(victim: str, threads: int) -> dict:
 # --- 5. API fuzzing: schemathesis through the load balancer --------------------------
 
 def fuzz(max_examples: int, all_methods: bool) -> dict:
-    lb_address = labctl.address(lb_name())
+    lb_address = remote.address(lb_name())
     OUT.mkdir(parents=True, exist_ok=True)
-    junit = (OUT / "schemathesis-junit.xml").relative_to(labctl.ROOT)
+    junit = (OUT / "schemathesis-junit.xml").relative_to(remote.ROOT)
     st = Path(sys.executable).with_name("schemathesis")
     argv = [str(st), "run", f"http://{lb_address}/api/v1/openapi.json",
             "--max-examples", str(max_examples), "--workers", "1", "--seed", "1",
@@ -328,7 +331,7 @@ def fuzz(max_examples: int, all_methods: bool) -> dict:
         # GET only by default: the lab's database keeps its seed (no junk rows).
         argv += ["--include-method", "GET"]
     t0 = time.time()
-    result = subprocess.run(argv, cwd=labctl.ROOT, capture_output=True, text=True, timeout=600,
+    result = subprocess.run(argv, cwd=remote.ROOT, capture_output=True, text=True, timeout=600,
                             check=False)
     cases = failures = operations = 0
     if junit.is_file():
@@ -353,7 +356,7 @@ def fuzz(max_examples: int, all_methods: bool) -> dict:
 
 def api_call(method: str, path: str, body: dict | None = None) -> tuple[int, dict | list | None]:
     import http.client
-    conn = http.client.HTTPConnection(labctl.address(lb_name()), 80, timeout=15)
+    conn = http.client.HTTPConnection(remote.address(lb_name()), 80, timeout=15)
     try:
         payload = json.dumps(body) if body is not None else None
         conn.request(method, path, body=payload, headers={"Content-Type": "application/json"})
@@ -371,7 +374,7 @@ def wait_serving(limit: float) -> bool:
     deadline = time.monotonic() + limit
     seen: set[str] = set()
     while time.monotonic() < deadline:
-        driver = LoadDriver(labctl.address(lb_name()), path, threads=1, max_seconds=2, timeout=3,
+        driver = LoadDriver(remote.address(lb_name()), path, threads=1, max_seconds=2, timeout=3,
                             max_requests_per_thread=len(web_names()) * 2).start()
         time.sleep(1)
         seen |= {o.served_by for o in driver.stop().outcomes if o.status == 200}
@@ -393,15 +396,15 @@ def reboot_all(run_suite: bool) -> dict:
     t0 = time.time()
     back: dict[str, float | None] = {}
     try:
-        for m in labctl.machines():
-            labctl.run(m["name"], "sudo systemctl reboot", check=False, timeout=30)
+        for m in labdata.machines():
+            remote.run(m["name"], "sudo systemctl reboot", check=False, timeout=30)
         time.sleep(5)
-        for m in labctl.machines():
+        for m in labdata.machines():
             back[m["name"]] = None
             for _ in range(60):
                 # Back = SSH answers and its PID 1 started after the reboot order.
                 since = int(time.time() - t0)
-                if labctl.run(m["name"], f"systemctl is-system-running --wait >/dev/null 2>&1; "
+                if remote.run(m["name"], f"systemctl is-system-running --wait >/dev/null 2>&1; "
                               f"test $(ps -o etimes= -p 1) -lt {since}",
                               check=False, timeout=120).returncode == 0:
                     back[m["name"]] = round(time.time() - t0, 1)
@@ -410,11 +413,11 @@ def reboot_all(run_suite: bool) -> dict:
         serving = wait_serving(120)
         serving_after = round(time.time() - t0, 1)
     finally:
-        for m in labctl.machines():
+        for m in labdata.machines():
             if back.get(m["name"]) is None:
                 # Not back: Vagrant starts it again (the lab is left serving).
-                subprocess.run(["flock", "-w", "600", labctl.VAGRANT_LOCK, "vagrant", "up", m["name"]],
-                               cwd=labctl.ROOT, env=env, capture_output=True, timeout=600, check=False)
+                subprocess.run(["flock", "-w", "600", remote.VAGRANT_LOCK, "vagrant", "up", m["name"]],
+                               cwd=remote.ROOT, env=env, capture_output=True, timeout=600, check=False)
     status_after, kept = api_call("GET", f"/api/v1/states/{state['id']}")
     deleted, _ = api_call("DELETE", f"/api/v1/states/{state['id']}")
     figures = {"command": ("POST /api/v1/states through lb-01; `ssh <each machine> sudo systemctl "
@@ -425,11 +428,11 @@ def reboot_all(run_suite: bool) -> dict:
                "state_kept": status_after == 200 and isinstance(kept, dict) and kept.get("name") == name,
                "get_after_reboot": status_after, "cleanup_delete": deleted}
     if run_suite:
-        hosts = ",".join(m["name"] for m in labctl.machines())
+        hosts = ",".join(m["name"] for m in labdata.machines())
         suite = subprocess.run([str(Path(sys.executable).with_name("pytest")), "tests/infra", "-q",
                                 "-p", "no:cacheprovider", f"--hosts={hosts}",
-                                f"--ssh-config={labctl.SSH_CONFIG.relative_to(labctl.ROOT)}"],
-                               cwd=labctl.ROOT, capture_output=True, text=True, timeout=900, check=False)
+                                f"--ssh-config={remote.SSH_CONFIG.relative_to(remote.ROOT)}"],
+                               cwd=remote.ROOT, capture_output=True, text=True, timeout=900, check=False)
         figures["suite_exit"] = suite.returncode
         figures["suite_summary"] = (suite.stdout.strip().splitlines() or [""])[-1]
     log(f"reboot: {figures}")
@@ -454,9 +457,9 @@ def main(argv=None) -> int:
         if name not in SCENARIOS:
             parser.error(f"unknown scenario {name}")
     try:
-        for m in labctl.machines():
-            labctl.address(m["name"])
-    except labctl.labdata.LabNotUp as error:
+        for m in labdata.machines():
+            remote.address(m["name"])
+    except remote.labdata.LabNotUp as error:
         print(f"{error} (run `make up`)", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
@@ -476,7 +479,7 @@ def main(argv=None) -> int:
         report[name] = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                         "run": run_command, **steps[name]()}
         REPORT.write_text(json.dumps(report, indent=2))
-    log(f"written {REPORT.relative_to(labctl.ROOT)}; `python bench/report.py` prints it and draws the chart")
+    log(f"written {REPORT.relative_to(remote.ROOT)}; `python bench/report.py` prints it and draws the chart")
     return 0
 
 

@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from labctl import labdata
+from labtools import labdata
 
 
 @dataclass

@@ -14,8 +14,6 @@ require "yaml"
 module LabFile
   ROOT = File.expand_path("..", __dir__)
   MODES = %w[reference practice].freeze
-  # Where the machines see the project (read-only) and what each role needs of it.
-  GUEST_PROJECT = "/vagrant".freeze
   # Built virtual environments, shared with the host's .cache/venv (writable).
   GUEST_VENV_CACHE = "/var/cache/hbnb-lab/venv".freeze
   # Roles are provisioned in this order, each machine's common step first: what a
@@ -37,7 +35,7 @@ module LabFile
 
   # Stops early, naming the file, when a fact the lab needs is missing.
   def self.check(data, file)
-    %w[facts_file network boxes machines apps database exercise load_balancer reference].each do |key|
+    %w[facts_file project_dir network boxes machines apps database exercise load_balancer reference].each do |key|
       raise "hbnb-lab: #{file}: missing '#{key}'" unless data.is_a?(Hash) && data[key]
     end
     data["machines"].each do |m|
@@ -98,11 +96,11 @@ module LabFile
   end
 
   # Where a machine with the project reads a host file of the project.
-  def self.guest_path(host_file)
+  def self.guest_path(data, host_file)
     relative = File.expand_path(host_file).delete_prefix("#{ROOT}/")
     raise "hbnb-lab: #{host_file} is outside the project: the machines cannot read it" if relative.start_with?("/")
 
-    "#{GUEST_PROJECT}/#{relative}"
+    "#{data["project_dir"]}/#{relative}"
   end
 
   # The facts file of machine NAME: what its provisioners need of the lab, computed
@@ -114,14 +112,14 @@ module LabFile
     db = data["machines"].find { |m| m["roles"].include?("db") }
     database = data["database"].merge("address" => db ? db["ip"] : nil)
     if (spec["roles"] & %w[db web]).any?
-      database["password_file"] = guest_path(secret("db-password")) if mode == "reference"
+      database["password_file"] = guest_path(data, secret("db-password")) if mode == "reference"
       database["password"] = data.dig("practice", "database", "password") if mode == "practice"
     end
     {
       "lab_file" => File.basename(path),
       "mode" => mode,
       "machine" => spec.slice("name", "ip", "roles"),
-      "project_dir" => GUEST_PROJECT,
+      "project_dir" => data["project_dir"],
       "venv_cache" => GUEST_VENV_CACHE,
       "network" => data["network"].slice("cidr").merge("prefix" => prefix_length(data)),
       "machines" => data["machines"].map { |m| m.slice("name", "ip", "roles") },

@@ -1,8 +1,5 @@
-"""Read lab.yml, the one description of the lab, and guard lab traffic.
-
-Everything on the host that needs a machine name, an address or a port reads it
-from here instead of repeating it.
-"""
+"""The host's one Python reader of lab.yml (tests, benchmarks, grader), and the
+guard that keeps lab traffic on local bridges."""
 from __future__ import annotations
 
 import functools
@@ -42,11 +39,42 @@ def machine(name: str) -> dict:
     raise KeyError(f"no machine {name!r} in {LAB_FILE.name}")
 
 
+def names(role: str | None = None) -> list[str]:
+    return [m["name"] for m in machines(role)]
+
+
 def app(name: str) -> dict:
     for a in load()["apps"]:
         if a["name"] == name:
             return a
     raise KeyError(f"no app {name!r} in {LAB_FILE.name}")
+
+
+def app_serving(module: str) -> dict:
+    """The app whose module is ``module`` (e.g. "api.v1.app:app")."""
+    for a in load()["apps"]:
+        if a["module"] == module:
+            return a
+    raise KeyError(f"no app serves {module!r} in {LAB_FILE.name}")
+
+
+def section(name: str) -> dict:
+    """A section of conventions: exercise, load_balancer, reference, practice, database."""
+    return load()[name]
+
+
+def exercise_unit() -> str:
+    """The exercise's own unit (task 6): the unit of exercise.app."""
+    return app(section("exercise")["app"])["unit"]
+
+
+def project_path(*parts: str) -> str:
+    """Where the machines see a file of the project (read-only)."""
+    return "/".join([load()["project_dir"], *parts])
+
+
+def facts_file() -> str:
+    return load()["facts_file"]
 
 
 def require_local_route(address: str) -> str:

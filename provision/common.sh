@@ -63,6 +63,12 @@ ensure_packages ca-certificates curl iproute2 iputils-ping netcat-openbsd procps
 
 # The LAB_* environment file of earlier versions: the facts file replaced it.
 ensure_absent /etc/hbnb-lab/env || true
+# Runs one of this machine's provisioners again by hand: sudo hbnb-provision web
+install_text "#!/usr/bin/env bash
+# Runs provision/ROLE.sh of the lab's project again with this machine's facts.
+set -euo pipefail
+[[ \$# -eq 1 && -f $PROJECT_DIR/provision/\$1.sh ]] || { echo \"usage: sudo hbnb-provision common|$(fact machine.roles | tr ' ' '|')\" >&2; exit 2; }
+LAB_FACTS=$LAB_FACTS exec bash $PROJECT_DIR/provision/\$1.sh" /usr/local/sbin/hbnb-provision 755 bash -n || true
 
 # --- the hostname: Vagrant sets it too, but a `vagrant up` interrupted before
 # that step and resumed on the running machine skips it.

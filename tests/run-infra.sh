@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
-# Runs the lab suite against the running lab, in one pytest run of INFRA_WORKERS
-# processes (pytest-xdist, default 3): the checks that only look side by side,
-# then the disruptive ones (marker `disruptive`: stop, kill, reload, reboot,
-# re-provision) one at a time, after all of those (tests/infra/phases.py), so no
-# check sees another one's breakage. Prints each phase's time; exits as pytest.
+# Runs the lab suite against the running lab: the checks that only look, side by side.
+# Then, in a second pytest without -n, the disruptive ones (stop, kill, reload, reboot,
+# re-provision), one at a time, so no check sees another one's breakage.
 # Usage: tests/run-infra.sh [MARK-EXPRESSION] [pytest args...]
-#   MARK-EXPRESSION selects the checks (default "not diagnosis": the destructive
-#   tests of the tests are `make diagnose`'s; "exercise": the exercise's suite,
-#   `make check`). INFRA_WORKERS=0 runs everything in this process.
+#   MARK-EXPRESSION selects the checks (default "not diagnosis"; "exercise": the
+#   exercise's suite, `make check`). INFRA_WORKERS (default 3) sets -n; 0: no xdist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,20 +17,35 @@ if (($#)) && [[ $1 != -* ]]; then   # a first argument that is an option goes to
   selection=$1
   shift
 fi
-hosts=$(.venv/bin/python -c 'from labtools import labdata; print(",".join(m["name"] for m in labdata.machines()))')
+hosts=$(.venv/bin/python -c 'from labtools import labdata; print(",".join(labdata.names()))')
+workers=()
+((${INFRA_WORKERS:-3} > 0)) && workers=(-n "${INFRA_WORKERS:-3}")
 
-echo "=== run-infra: -m \"$selection\" on $hosts ==="
-started=$SECONDS
+# phase NAME MARK-EXPRESSION [pytest args...]: one pytest run; 5 (nothing selected) is fine.
 status=0
-tests/lab-pytest.sh tests/infra -m "$selection" -n "${INFRA_WORKERS:-3}" --hosts="$hosts" --ssh-config="$ssh_config" "$@" \
-  || status=$?
-case $status in
-  0) ;;
-  2) echo "run-infra: stopped (lab not up? see above)" >&2 ;;
-  3) echo "run-infra: pytest internal error (with -n, also what a misspelt marker gives: pytest --markers)" >&2 ;;
-  4) echo "run-infra: pytest usage error" >&2 ;;
-  5) echo "run-infra: no check matches -m \"$selection\"" >&2 ;;
-  *) echo "run-infra: checks FAILED (status $status)" >&2 ;;
-esac
+phase() {
+  local name=$1 expression=$2 began=$SECONDS run_status=0; shift 2
+  echo "=== run-infra: $name: -m \"$expression\" on $hosts ==="
+  tests/lab-pytest.sh tests/infra -m "$expression" --hosts="$hosts" --ssh-config="$ssh_config" "$@" \
+    || run_status=$?
+  case $run_status in
+    0|5) ;;
+    2) echo "run-infra: stopped (lab not up? see above)" >&2 ;;
+    3) echo "run-infra: pytest internal error (with -n, also what a misspelt marker gives: pytest --markers)" >&2 ;;
+    4) echo "run-infra: pytest usage error" >&2 ;;
+    *) echo "run-infra: checks FAILED (status $run_status)" >&2 ;;
+  esac
+  echo "lab suite: $name: $((SECONDS - began)) s"
+  ((run_status == 0 || run_status == 5)) || status=$run_status
+  ((run_status != 5)) || ((++empty))
+}
+empty=0
+started=$SECONDS
+phase "checks that only look" "($selection) and not disruptive" "${workers[@]}" "$@"
+((status == 2)) || phase "disruptive checks, one at a time" "($selection) and disruptive" "$@"
+if ((empty == 2)); then
+  echo "run-infra: no check matches -m \"$selection\"" >&2
+  status=5
+fi
 echo "run-infra: lab suite in $((SECONDS - started)) s"
 exit "$status"

@@ -5,18 +5,14 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The handed-in files in task order, each with its task (tasks 0 and 1 hand in none).
-FILES = {
-    "2-app_server-nginx_config": 2,
-    "3-app_server-nginx_config": 3,
-    "4-app_server-nginx_config": 4,
-    "5-app_server-nginx_config": 5,
-    "gunicorn.service": 6,
-    "4-reload_gunicorn_no_downtime": 7,
-}
-SITES = tuple(name for name, task in FILES.items() if task <= 5)
-UNIT = "gunicorn.service"
-RELOAD_SCRIPT = "4-reload_gunicorn_no_downtime"
+from labtools import labdata
+
+# The handed-in files (lab.yml's exercise:) in task order, each with its task:
+# the sites their number (tasks 0 and 1 hand in none), the unit 6, the script 7.
+SITES = tuple(labdata.section("exercise")["sites"])
+UNIT = labdata.exercise_unit()
+RELOAD_SCRIPT = labdata.section("exercise")["reload_script"]
+FILES = {**{site: int(site.split("-", 1)[0]) for site in SITES}, UNIT: 6, RELOAD_SCRIPT: 7}
 
 
 def kind(name: str) -> str:

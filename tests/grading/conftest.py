@@ -29,9 +29,9 @@ def graded(tmp_path_factory):
         if not lab.ssh_config.is_file():
             pytest.exit(f"lab not up: no {lab.ssh_config} (LAB_MODE=practice make rebuild)", returncode=3)
     for web in [web for lab in labs for web in lab.web_servers()]:
-        mode = web.root("grep -o 'LAB_MODE=[a-z]*' /etc/hbnb-lab/env", timeout=10).out.strip()
-        if mode != "LAB_MODE=practice":
-            pytest.exit(f"{web.name} is not a practice machine ({mode or 'no LAB_MODE'}): "
+        mode = web.root(f"grep -o '\"mode\": *\"[a-z]*\"' {labdata.facts_file()}", timeout=10).out.strip()
+        if "practice" not in mode:
+            pytest.exit(f"{web.name} is not a practice machine ({mode or 'no facts file'}): "
                         "LAB_MODE=practice make rebuild", returncode=3)
     out = tmp_path_factory.mktemp("grade")
     # The lab's own six files, graded as a student's would be.

@@ -1,10 +1,6 @@
-"""Shared set-up of the lab suite (testinfra over SSH against the lab's machines).
-
-Run as ``pytest --hosts=lb-01,web-01,web-02 --ssh-config=.vagrant/ssh-config
-tests/infra`` (``make infra``). Before any test talks to a machine, every host of
-the session must be a machine of the lab file whose address routes to a local
-bridge; otherwise the run stops with "lab not up" and sends nothing anywhere.
-"""
+"""Fixtures of the lab suite (testinfra over SSH): ``host``, ``lab_host``, one per
+role (``web``, ``lb``, ``db``), ``peer``; nothing is sent before every --hosts
+machine is known to route to a local bridge ("lab not up" otherwise)."""
 from __future__ import annotations
 
 import os
@@ -15,9 +11,9 @@ from pathlib import Path
 import pytest
 import testinfra
 
-import phases
+import disruptive_last
+from facts import hosts_given, names
 from labtools import labdata
-from stack_helpers import hosts_given
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
@@ -29,10 +25,9 @@ def lab_file() -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The checks that only look first (side by side with -n), then the
-    # disruptive ones, one at a time (tests/infra/phases.py).
-    if not config.pluginmanager.has_plugin("hbnb-lab-phases"):
-        config.pluginmanager.register(phases, "hbnb-lab-phases")
+    # The checks that only look first, then the disruptive ones, one at a time.
+    if not config.pluginmanager.has_plugin("hbnb-lab-disruptive-last"):
+        config.pluginmanager.register(disruptive_last, "hbnb-lab-disruptive-last")
     # The OpenSSH client with Vagrant's ssh-config, unless told otherwise (testinfra
     # would pick paramiko, which the host does not need).
     if getattr(config.option, "connection", None) is None:
@@ -152,6 +147,32 @@ def host(_testinfra_host, lab_host):
     pytest-testinfra 10 does not hand --ssh-extra-args to it, so without this every
     command of a ``host`` test opened a new SSH connection (~250 ms instead of ~15)."""
     return lab_host(_testinfra_host.backend.get_hostname())
+
+
+def _role_host(request, lab_host):
+    name = request.param
+    if name not in hosts_given(request.config):
+        pytest.skip(f"{name} is not in --hosts")
+    return lab_host(name)
+
+
+@pytest.fixture(params=names("web"))
+def web(request, lab_host):
+    """Every web server of lab.yml (role web), as a testinfra host."""
+    return _role_host(request, lab_host)
+
+
+@pytest.fixture(params=names("lb"))
+def lb(request, lab_host):
+    """Every load balancer of lab.yml (role lb), as a testinfra host."""
+    return _role_host(request, lab_host)
+
+
+@pytest.fixture(params=names("db"))
+def db(request, lab_host):
+    """The database machine(s) of lab.yml (role db), as a testinfra host."""
+    return _role_host(request, lab_host)
+
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -3,7 +3,8 @@ drop) loaded at boot, SSH always open, each role's ports and nothing else: the
 Gunicorn ports bound on 0.0.0.0 stay unreachable from other machines."""
 import pytest
 
-from stack_helpers import LAB, STATS_PORT, address, connects, lb, name_of, names, web  # noqa: F401
+from facts import LAB, STATS_PORT, address, name_of, names
+from probes import connects
 
 pytestmark = pytest.mark.base
 

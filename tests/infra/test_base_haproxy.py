@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from stack_helpers import (STATS_PASSWORD_FILE, STATS_PORT, address, describe, http, lb,  # noqa: F401
-                           client_loop, name_of, names, status_counts, stop_client, wait_for)
+from facts import STATS_PASSWORD_FILE, STATS_PORT, address, name_of, names
+from probes import client_loop, describe, http, status_counts, stop_client, wait_for
 
 pytestmark = pytest.mark.base
 

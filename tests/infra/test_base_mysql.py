@@ -1,13 +1,14 @@
 """The earlier state, MySQL: the database and user of the exercise on the db
 machine, reachable from the web servers only (not from the load balancer, not
-from the host), a generated root-only password, seeded data."""
+from the host), a root-only password generated on the host, seeded data."""
+import json
 import socket
 
 import pytest
 
 from labtools import labdata
-from stack_helpers import (CONNECT_TIMEOUT, DB, DB_ENV, LAB, address, connects, db, layout, lb,  # noqa: F401
-                           name_of, names, web)
+from facts import DB, DB_ENV, FACTS_FILE, LAB, address, layout, name_of, names
+from probes import CONNECT_TIMEOUT, connects
 
 pytestmark = pytest.mark.base
 
@@ -39,15 +40,32 @@ def test_user_exists_for_the_web_servers_only(db):
     assert sorted(hosts) == sorted(wanted), f"{DB['user']} exists for hosts {hosts}, want {wanted}"
 
 
-def test_password_generated_and_root_only(db):
+def password_file(host) -> str:
+    """The database password's file, as the host named it in the machine's facts."""
+    with host.sudo():
+        return json.loads(host.file(FACTS_FILE).content_string)["database"]["password_file"]
+
+
+def test_password_generated_on_the_host_and_root_only(db):
     if layout(db).mode == "practice":
         pytest.skip("practice mode uses the curriculum's well-known account (lab.yml practice.database)")
+    path = password_file(db)
     with db.sudo():
-        secret = db.file("/etc/hbnb-lab/db-password")
-        assert (secret.user, secret.mode) == ("root", 0o600), "/etc/hbnb-lab/db-password must be root's, mode 600"
+        secret = db.file(path)
+        assert (secret.user, secret.mode) == ("root", 0o600), f"{path} must be root's, mode 600"
         password = secret.content_string.strip()
-    assert len(password) >= 24 and password != "hbnb_dev_pwd", "the password is not a generated one"
-    assert db.run("cat /etc/hbnb-lab/db-password").rc != 0, "the password is readable without root"
+    assert len(password) >= 24 and password != LAB["practice"]["database"]["password"], "the password is not a generated one"
+    assert db.run("cat %s", path).rc != 0, "the password is readable without root"
+
+
+def test_load_balancer_cannot_read_the_password(db, lb):
+    """lb-01 needs no database: the host's secrets are not in what it sees of the project."""
+    if layout(db).mode == "practice":
+        pytest.skip("practice mode uses the curriculum's well-known account (lab.yml practice.database)")
+    path = password_file(db)
+    with lb.sudo():
+        assert not lb.file(path).exists, f"{name_of(lb)} sees {path}"
+        assert lb.run("grep -rqsF -- %s /etc %s", '"password_file"', labdata.project_path()).rc != 0
 
 
 def test_database_is_seeded(db):

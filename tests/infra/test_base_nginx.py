@@ -3,7 +3,8 @@ response (errors too), no version in Server, static files readable by Nginx's
 user. (This lab's own site names: test_reference_lab.py.)"""
 import pytest
 
-from stack_helpers import LAB, http, layout, name_of, web  # noqa: F401
+from facts import LAB, layout, name_of
+from probes import http
 
 pytestmark = pytest.mark.base
 

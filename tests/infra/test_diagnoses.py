@@ -15,15 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from stack_helpers import (ACCESS_LOG, API, APP_DIR, ERROR_LOG, EXERCISE_UNIT, HELLO, LAB, PAGE,  # noqa: F401
-                           RELOAD_SCRIPT, SITES, SUBMISSION,
-                           exec_start_options, hosts_given, names, submitted, wait_for, http)
+from facts import (
+    ACCESS_LOG, API, APP_DIR, ENABLED_SITE, EXERCISE_UNIT, HELLO, PAGE, RELOAD_SCRIPT, SITES,
+    SUBMISSION, hosts_given, names, submitted,
+)
+from probes import exec_start_options, http, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.disruptive, pytest.mark.diagnosis]
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-VICTIM = names("web")[-1]
+BROKEN_MACHINE = names("web")[-1]
 STATIC = f"{APP_DIR}/web_dynamic/static"
 SAVED = "/var/backups/hbnb-lab/diagnose"        # what a trap changed, kept for its repair
 PORT_UNIT = f"{SAVED}/unit-on-port"
@@ -48,12 +50,12 @@ UNDO_DROPIN = (f"rm -rf /etc/systemd/system/{EXERCISE_UNIT}.d/zz-diagnose.conf &
 
 def edited_active_site(sed: str) -> str:
     """Shell: the active site replaced by an edited copy (the link kept for repair)."""
-    return (f"mkdir -p {SAVED} && cp -P /etc/nginx/sites-enabled/hbnb {SAVED}/site-link && "
-            f"sed {shlex.quote(sed)} \"$(readlink -f /etc/nginx/sites-enabled/hbnb)\" > /etc/nginx/sites-available/zz-diagnose && "
-            "ln -sfn /etc/nginx/sites-available/zz-diagnose /etc/nginx/sites-enabled/hbnb && nginx -t && systemctl reload nginx")
+    return (f"mkdir -p {SAVED} && cp -P {ENABLED_SITE} {SAVED}/site-link && "
+            f"sed {shlex.quote(sed)} \"$(readlink -f {ENABLED_SITE})\" > /etc/nginx/sites-available/zz-diagnose && "
+            f"ln -sfn /etc/nginx/sites-available/zz-diagnose {ENABLED_SITE} && nginx -t && systemctl reload nginx")
 
 
-UNDO_SITE = (f"cp -P {SAVED}/site-link /etc/nginx/sites-enabled/hbnb && rm -f /etc/nginx/sites-available/zz-diagnose "
+UNDO_SITE = (f"cp -P {SAVED}/site-link {ENABLED_SITE} && rm -f /etc/nginx/sites-available/zz-diagnose "
              "&& nginx -t && systemctl reload nginx")
 
 
@@ -131,7 +133,7 @@ def run_checks(config, trap: Trap, submission: str | None = None) -> subprocess.
     env = dict(os.environ)
     if submission:
         env["HBNB_SUBMISSION"] = submission
-    command = [str(ROOT / "tests" / "lab-pytest.sh"), str(HERE), f"--hosts={VICTIM}",
+    command = [str(ROOT / "tests" / "lab-pytest.sh"), str(HERE), f"--hosts={BROKEN_MACHINE}",
                f"--ssh-config={config.option.ssh_config}", "-m", trap.marker, "-k", trap.keyword,
                "-p", "no:cacheprovider", "-q", "--tb=short", "-o", "addopts=--strict-markers"]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
@@ -144,9 +146,9 @@ def outcome(result: subprocess.CompletedProcess) -> str:
 
 @pytest.mark.parametrize("trap", TRAPS, ids=[t.id for t in TRAPS])
 def test_suite_names_the_trap(request, lab_host, trap, tmp_path):
-    if VICTIM not in hosts_given(request.config):
-        pytest.skip(f"{VICTIM} is not in --hosts")
-    host = lab_host(VICTIM)
+    if BROKEN_MACHINE not in hosts_given(request.config):
+        pytest.skip(f"{BROKEN_MACHINE} is not in --hosts")
+    host = lab_host(BROKEN_MACHINE)
     submission = None
     if trap.submission_edit:
         # A broken copy of the files under judgement, inside the project (the checks need that).
@@ -170,13 +172,13 @@ def test_suite_names_the_trap(request, lab_host, trap, tmp_path):
         if breaks:
             with host.sudo():
                 done = host.run(breaks)
-            assert done.rc == 0, f"could not break {VICTIM} ({trap.id}): {done.stderr.strip()[-300:]}"
+            assert done.rc == 0, f"could not break {BROKEN_MACHINE} ({trap.id}): {done.stderr.strip()[-300:]}"
         broken = run_checks(request.config, trap, submission)
     finally:
         if trap.repairs:
             with host.sudo():
                 repaired = host.run(trap.repairs)
-            assert repaired.rc == 0, f"could not repair {VICTIM} after {trap.id}: {repaired.stderr.strip()[-300:]}"
+            assert repaired.rc == 0, f"could not repair {BROKEN_MACHINE} after {trap.id}: {repaired.stderr.strip()[-300:]}"
     assert broken.returncode == 1, f"{trap.id}: the checks did not fail ({outcome(broken)})"
     assert re.search(trap.diagnosis, broken.stdout), (
         f"{trap.id}: the failure does not say /{trap.diagnosis}/:\n{broken.stdout[-1500:]}")

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from stack_helpers import API, RELOAD_SCRIPT, ROOT, address, hosts_given, main_pid, names, unit_of, worker_pids
+from labtools import labdata
+from facts import API, RELOAD_SCRIPT, ROOT, address, hosts_given, names, unit_of
+from probes import main_pid, worker_pids
 
 sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import LoadDriver  # noqa: E402
@@ -55,7 +57,7 @@ def test_no_request_fails_while_gunicorn_reloads(request, lab_host):
         for i in range(RELOADS):
             web = hosts[webs[i % len(webs)]]
             with web.sudo():
-                reload = web.run(f"/vagrant/{RELOAD_SCRIPT}")
+                reload = web.run(labdata.project_path(RELOAD_SCRIPT))
             assert reload.rc == 0, f"{RELOAD_SCRIPT} failed on {webs[i % len(webs)]}: {reload.stderr.strip()}"
         time.sleep(0.5)
     finally:

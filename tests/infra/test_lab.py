@@ -4,13 +4,16 @@ provisioner idempotent."""
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+import json
 
 import pytest
 
+from labtools import labdata
+from probes import provision
+
 pytestmark = pytest.mark.base
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = labdata.ROOT
 
 
 def test_hostname_is_the_machine_name(host):
@@ -64,20 +67,30 @@ def test_memory_limit_follows_lab_file(host, machine):
     assert 0.8 * wanted <= effective <= wanted
 
 
-def test_project_synced_at_vagrant(host):
-    lab_yml = host.file("/vagrant/lab.yml")
-    assert lab_yml.exists
-    local = (ROOT / "lab.yml").read_bytes()
-    assert hashlib.sha256(local).hexdigest() == lab_yml.sha256sum
-
-
-def test_provisioner_environment_kept_root_only(host, lab_machines):
-    env = host.file("/etc/hbnb-lab/env")
+def test_project_shared_read_only(host, machine):
+    """The db and web roles see the whole project, the others only provision/;
+    nobody writes into it (data flows from the host to the machines)."""
+    provisioner = host.file(labdata.project_path("provision", "lib.sh"))
+    assert hashlib.sha256((ROOT / "provision" / "lib.sh").read_bytes()).hexdigest() == provisioner.sha256sum
+    deploys = bool({"db", "web"} & set(machine["roles"]))
+    assert host.file(labdata.project_path("lab.yml")).exists == deploys
     with host.sudo():
-        assert (env.user, env.group, env.mode) == ("root", "root", 0o600)
-        kept = host.check_output(". /etc/hbnb-lab/env && echo \"$LAB_HOSTS\"")
-    assert kept == " ".join(f"{name}={m['ip']}" for name, m in lab_machines.items())
-    assert host.run("cat /etc/hbnb-lab/env").rc != 0   # unreadable without root
+        probe = host.run("touch %s", labdata.project_path("provision", ".write-probe"))
+    assert probe.rc != 0 and "Read-only file system" in probe.stderr, "root on a machine can write into the host's project"
+
+
+def test_facts_file_root_only(host, machine):
+    """The facts the host computed for this machine, root only; the database
+    password's file is named only where a role needs it."""
+    facts_file = host.file(labdata.facts_file())
+    with host.sudo():
+        assert (facts_file.user, facts_file.group, facts_file.mode) == ("root", "root", 0o600)
+        facts = json.loads(facts_file.content_string)
+    assert facts["machine"] == {k: machine[k] for k in ("name", "ip", "roles")}
+    assert [m["name"] for m in facts["machines"]] == labdata.names()
+    needs_password = bool({"db", "web"} & set(machine["roles"]))
+    assert ("password_file" in facts["database"] or "password" in facts["database"]) == needs_password
+    assert host.run("cat %s", labdata.facts_file()).rc != 0   # unreadable without root
 
 
 def test_apt_keeps_downloaded_packages(host):
@@ -88,11 +101,9 @@ def test_apt_keeps_downloaded_packages(host):
 
 @pytest.mark.disruptive      # runs the provisioner (which must change nothing)
 def test_common_provisioner_second_run_changes_nothing(host):
-    with host.sudo():
-        result = host.run(
-            "set -a; . /etc/hbnb-lab/env; set +a; bash /vagrant/provision/common.sh")
+    result = provision(host, "common")
     assert result.rc == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "common: nothing changed"
+    assert result.stdout.strip().splitlines()[-1] == "common: 0 changes"
 
 
 def test_container_is_a_linked_clone_of_the_box(host):

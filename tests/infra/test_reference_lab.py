@@ -5,18 +5,20 @@ the reference lab; on a practice lab a student's work is judged by the task
 checks (test_task*.py), which look only at what can be observed from outside."""
 import pytest
 
-from stack_helpers import (ACCESS_LOG, DB_ENV, ENABLED_SITE, ERROR_LOG, EXERCISE_UNIT, FINAL_SITE,  # noqa: F401
-                           LAB, PAGE, ROOT, SERVICE_USER, SITES, SITES_AVAILABLE, APP_DIR, address,
-                           describe, exec_start_options, http, main_pid, names, submitted,
-                           session_names, unit_of, wait_for, web, worker_pids)
+from facts import (
+    ACCESS_LOG, ACTIVE_SITE, APP_DIR, DB_ENV, ENABLED_SITE, ERROR_LOG, EXERCISE_UNIT, LAB,
+    PAGE, ROOT, SERVICE_USER, SITES, SITES_AVAILABLE, address, names, session_names, submitted,
+    unit_of,
+)
+from probes import describe, exec_start_options, http, main_pid, wait_for, worker_pids
 
 pytestmark = pytest.mark.reference
 
 
 def test_final_site_is_the_active_one(web):
     link = web.file(ENABLED_SITE)
-    assert link.is_symlink and link.linked_to == f"{SITES_AVAILABLE}/{FINAL_SITE}", (
-        f"{ENABLED_SITE} should link to {SITES_AVAILABLE}/{FINAL_SITE}")
+    assert link.is_symlink and link.linked_to == f"{SITES_AVAILABLE}/{ACTIVE_SITE}", (
+        f"{ENABLED_SITE} should link to {SITES_AVAILABLE}/{ACTIVE_SITE}")
     assert not web.file("/etc/nginx/sites-enabled/default").exists, (
         "the package's default site is still enabled: two default_server on port 80")
     with web.sudo():

@@ -6,8 +6,11 @@ import re
 
 import pytest
 
-from stack_helpers import (FINAL_SITE, LAB, ROOT, SITES_AVAILABLE, http, last_line, lb, main_pid,  # noqa: F401
-                           hosts_given, names, provision, session_names, unit_of)
+from labtools import labdata
+from facts import (
+    ACTIVE_SITE, FACTS_FILE, LAB, ROOT, SITES_AVAILABLE, hosts_given, layout, names, session_names, unit_of,
+)
+from probes import http, last_line, main_pid, provision
 
 # Provisioner runs change the machines' state while they run: after the parallel checks.
 pytestmark = [pytest.mark.reference, pytest.mark.disruptive]
@@ -20,9 +23,7 @@ def reference_lab_only(request, lab_host):
     name = next(iter(session_names(request.config, "web")), None)
     if name:
         host = lab_host(name)
-        with host.sudo():
-            mode = host.run(". /etc/hbnb-lab/env && echo \"${LAB_MODE:-reference}\"").stdout.strip()
-        if mode == "practice":
+        if layout(host).mode == "practice":
             pytest.skip(f"{name} is a practice machine (LAB_MODE=practice): the provisioners would undo the student's work")
 
 # Every (machine, role provisioner) of lab.yml, in provisioning order.
@@ -63,16 +64,15 @@ def broken_copy(host, edit: str) -> str:
     copy = "/tmp/hbnb-broken-project"
     with host.sudo():
         host.check_output(
-            f"rm -rf {copy} && mkdir -p {copy}/.vagrant && cd /vagrant && "
+            f"rm -rf {copy} && mkdir -p {copy} && cd {labdata.project_path()} && "
             "tar --exclude=./.git --exclude=./.cache --exclude=./.venv --exclude=./.vagrant -cf - . "
-            f"| tar -xf - -C {copy} && "
-            f"cp -a /vagrant/.vagrant/hbnb-lab {copy}/.vagrant/ 2>/dev/null; {edit}")
+            f"| tar -xf - -C {copy} && {edit}")
     return copy
 
 
 def run_copy(host, copy: str, role: str):
     with host.sudo():
-        return host.run(f"set -a; . /etc/hbnb-lab/env; set +a; bash {copy}/provision/{role}.sh")
+        return host.run(f"LAB_FACTS={FACTS_FILE} bash {copy}/provision/{role}.sh")
 
 
 def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request):
@@ -82,17 +82,17 @@ def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request)
     web = lab_host(name)
     # The trap of the spec: a second "location /" in the final site.
     copy = broken_copy(web, "sed -i 's|^    location / {|    location / { }\\n    location / {|' "
-                            f"/tmp/hbnb-broken-project/{FINAL_SITE}")
+                            f"/tmp/hbnb-broken-project/{ACTIVE_SITE}")
     try:
         result = run_copy(web, copy, "web")
     finally:
         with web.sudo():
             web.run(f"rm -rf {copy}")
     assert result.rc != 0, "web.sh accepted a site with two 'location /' blocks"
-    assert re.search(rf"{FINAL_SITE}:\d+", result.stderr) and "duplicate location" in result.stderr, (
+    assert re.search(rf"{ACTIVE_SITE}:\d+", result.stderr) and "duplicate location" in result.stderr, (
         f"the error does not name the file and line: {result.stderr.strip()[-300:]}")
-    installed = web.file(f"{SITES_AVAILABLE}/{FINAL_SITE}").content_string
-    assert installed == (ROOT / FINAL_SITE).read_text(encoding="utf-8"), "the broken site replaced the installed one"
+    installed = web.file(f"{SITES_AVAILABLE}/{ACTIVE_SITE}").content_string
+    assert installed == (ROOT / ACTIVE_SITE).read_text(encoding="utf-8"), "the broken site replaced the installed one"
     assert web.service("nginx").is_running and http(web, "http://127.0.0.1/").status == 200, (
         "Nginx stopped serving after a refused configuration")
 

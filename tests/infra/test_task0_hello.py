@@ -2,7 +2,8 @@
 exactly "Hello HBNB!"; its Flask object is named ``app``."""
 import pytest
 
-from stack_helpers import HELLO, gateway_hint, http, layout, web  # noqa: F401
+from facts import HELLO, layout
+from probes import http
 
 pytestmark = pytest.mark.task0
 

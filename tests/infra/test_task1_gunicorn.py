@@ -4,7 +4,8 @@ import shlex
 
 import pytest
 
-from stack_helpers import HELLO, LAB, http, layout, name_of, on_each, session_names, web  # noqa: F401
+from facts import HELLO, LAB, layout, name_of, session_names
+from probes import http, on_each
 
 pytestmark = pytest.mark.task1
 

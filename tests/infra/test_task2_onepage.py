@@ -3,7 +3,8 @@ port 5000: 200, Server: nginx, Content-Length: 11, X-Served-By: <hostname>; and
 the same through the load balancer."""
 import pytest
 
-from stack_helpers import HELLO, address, describe, gateway_hint, http, lb, name_of, names, web  # noqa: F401
+from facts import HELLO, address, name_of, names
+from probes import describe, gateway_hint, http
 
 pytestmark = pytest.mark.task2
 

@@ -2,7 +2,8 @@
 /airbnb-dynamic/number_odd_or_even/<int>, cumulative with task 2."""
 import pytest
 
-from stack_helpers import NUMBER, address, describe, gateway_hint, http, lb, name_of, web  # noqa: F401
+from facts import NUMBER, address, name_of
+from probes import describe, gateway_hint, http
 
 pytestmark = pytest.mark.task3
 

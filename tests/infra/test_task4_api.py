@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from stack_helpers import (API, DB_ENV, address, describe, gateway_hint, http, lb, master_on_port,  # noqa: F401
-                           name_of, names, process_environment, web)
+from facts import API, DB_ENV, address, name_of, names
+from probes import describe, gateway_hint, http, master_on_port, process_environment
 
 pytestmark = pytest.mark.task4
 

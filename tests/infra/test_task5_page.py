@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from stack_helpers import (APP_DIR, PAGE, address, describe, gateway_hint, http, lb,  # noqa: F401
-                           name_of, web)
+from facts import APP_DIR, PAGE, address, name_of
+from probes import describe, gateway_hint, http
 
 pytestmark = pytest.mark.task5
 

@@ -10,8 +10,11 @@ import shlex
 
 import pytest
 
-from stack_helpers import (API, APP_DIR, HELLO, NUMBER, PAGE, SITES, SITES_AVAILABLE, http, layout,  # noqa: F401
-                           names, session_names, submitted, wait_for)
+from facts import (
+    API, APP_DIR, HELLO, NUMBER, PAGE, SITES, SITES_AVAILABLE, layout, names, session_names,
+    submitted,
+)
+from probes import wait_for
 
 # Each task's route and a text of its answer.
 ROUTES = {
@@ -23,7 +26,7 @@ ROUTES = {
 # The app each task adds, in the order the sites add them.
 TASK_APPS = {2: HELLO, 3: NUMBER, 4: API, 5: PAGE}
 ENABLED = "/etc/nginx/sites-enabled"
-KEPT = "/var/backups/hbnb-lab/sites-enabled.under-test.tar"    # the machine's own, while a site is tried
+SAVED_SITES_ARCHIVE = "/var/backups/hbnb-lab/sites-enabled.under-test.tar"    # the machine's own, while a site is tried
 
 
 def sudo_run(host, command: str):
@@ -55,17 +58,17 @@ def try_site(host, task: int):
     refused file leaves Nginx running what it ran)."""
     text = base64.b64encode(site_text(host, task).encode()).decode()
     return sudo_run(host, (
-        f"mkdir -p {KEPT.rsplit('/', 1)[0]} && {{ [ -e {KEPT} ] || tar -C {ENABLED} -cf {KEPT} . ; }} && "
+        f"mkdir -p {SAVED_SITES_ARCHIVE.rsplit('/', 1)[0]} && {{ [ -e {SAVED_SITES_ARCHIVE} ] || tar -C {ENABLED} -cf {SAVED_SITES_ARCHIVE} . ; }} && "
         f"find {ENABLED} -mindepth 1 -delete && echo {text} | base64 -d > {ENABLED}/{SITES[task]} && "
         + RELOAD_NGINX))
 
 
 def restore(host) -> None:
-    if sudo_run(host, f"test -e {KEPT}").rc != 0:
+    if sudo_run(host, f"test -e {SAVED_SITES_ARCHIVE}").rc != 0:
         return   # no site was tried: sites-enabled/ is as it was
-    result = sudo_run(host, f"find {ENABLED} -mindepth 1 -delete && tar -C {ENABLED} -xf {KEPT} && "
-                            f"rm -f {KEPT} && " + RELOAD_NGINX)
-    assert result.rc == 0, f"could not put back the machine's own sites-enabled/ from {KEPT}: {result.stderr.strip()}"
+    result = sudo_run(host, f"find {ENABLED} -mindepth 1 -delete && tar -C {ENABLED} -xf {SAVED_SITES_ARCHIVE} && "
+                            f"rm -f {SAVED_SITES_ARCHIVE} && " + RELOAD_NGINX)
+    assert result.rc == 0, f"could not put back the machine's own sites-enabled/ from {SAVED_SITES_ARCHIVE}: {result.stderr.strip()}"
 
 
 def answered(host) -> dict[int, bool]:

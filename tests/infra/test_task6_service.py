@@ -6,9 +6,10 @@ student's own unit is graded as the lab's is. The lab's other units and the
 reboot of every machine: test_reference_lab.py."""
 import pytest
 
-from stack_helpers import (ACCESS_LOG, ERROR_LOG, EXERCISE_UNIT, PAGE, describe,  # noqa: F401
-                           http, listener_pids, main_pid, process_environment,
-                           wait_for, web, worker_pids)
+from facts import ACCESS_LOG, ERROR_LOG, EXERCISE_UNIT, PAGE
+from probes import (
+    describe, http, listener_pids, main_pid, process_environment, wait_for, worker_pids,
+)
 
 pytestmark = pytest.mark.task6
 

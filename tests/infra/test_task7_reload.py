@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from stack_helpers import (ERROR_LOG, EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION,  # noqa: F401
-                           client_loop, layout, main_pid, name_of, on_each, session_names, status_counts, stop_client,
-                           wait_for, web, worker_pids)
+from facts import (
+    ERROR_LOG, EXERCISE_UNIT, PAGE, RELOAD_SCRIPT, REMOTE_SUBMISSION, SUBMISSION, layout,
+    name_of, session_names,
+)
+from probes import client_loop, main_pid, on_each, status_counts, stop_client, wait_for, worker_pids
 
 pytestmark = pytest.mark.task7
 

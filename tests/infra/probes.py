@@ -1,135 +1,16 @@
-"""Helpers of the stack tests (Nginx -> Gunicorn -> Flask, HAProxy, MySQL).
-
-- Role fixtures: ``web``, ``lb`` and ``db`` give a testinfra host for every lab
-  machine with that role in lab.yml (one test per machine); import them into a
-  test module (``from stack_helpers import web``) to use them. A machine left
-  out of ``--hosts`` is skipped, never contacted.
-- ``http(host, url)``: a request made with curl *on* ``host`` (the machines are
-  the clients: the tests send nothing from here but SSH).
-- Facts (apps, ports, units, addresses) come from lab.yml through labdata, and
-  the exercise's file names from the repository.
-"""
+"""Probes of the lab suite: HTTP through curl on a machine, processes, waiting,
+client loops, provisioner runs, and hints for failed routes."""
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import pytest
 
 from labtools import labdata
 
-ROOT = Path(__file__).resolve().parents[2]
-LAB = labdata.load()
-
-# The Nginx sites of the exercise, in task order; 5 is the one in use.
-SITES = {task: f"{task}-app_server-nginx_config" for task in (2, 3, 4, 5)}
-FINAL_SITE = SITES[5]
-ENABLED_SITE = "/etc/nginx/sites-enabled/hbnb"      # provision/web.sh
-SITES_AVAILABLE = "/etc/nginx/sites-available"
-# The exercise's unit, for lab.yml's app "hbnb" (task 6), and the lab's others.
-EXERCISE_APP = "hbnb"
-# Reference mode's layout (lab.yml's reference:); practice mode's is layout().
-APP_DIR = LAB["reference"]["app_dir"]
-VENV = LAB["reference"]["venv"]
-SERVICE_USER = LAB["reference"]["user"]
-DB_ENV = LAB["reference"]["db_env"]
-ERROR_LOG = "/tmp/airbnb-error.log"
-ACCESS_LOG = "/tmp/airbnb-access.log"
-STATS_PORT = 8404                                     # provision/lb.sh
-STATS_PASSWORD_FILE = "/etc/hbnb-lab/haproxy-stats-password"
-RELOAD_SCRIPT = "4-reload_gunicorn_no_downtime"
-EXERCISE_UNIT = "gunicorn.service"                    # the name the exercise gives it (task 6)
-
-# The exercise's six files under judgement: the repository's own (reference lab),
-# or a student's submission folder inside the repository (host/grade.sh sets
-# HBNB_SUBMISSION), which the machines see under the synced /vagrant.
-SUBMISSION = (ROOT / os.environ.get("HBNB_SUBMISSION", ".")).resolve()
-if not SUBMISSION.is_relative_to(ROOT):   # the machines see only the synced folder
-    raise SystemExit(f"HBNB_SUBMISSION must be a folder inside the repository ({SUBMISSION})")
-REMOTE_SUBMISSION = "/".join(["/vagrant", *SUBMISSION.relative_to(ROOT).parts])
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a machine has the AirBnB clone and its Python: reference mode's
-    virtual environment and service user, or practice mode's student's server."""
-    mode: str
-    user: str
-    app_dir: str
-    python: str
-    gunicorn: str
-
-
-_MODES: dict[str, str] = {}
-
-
-def layout(host) -> Layout:
-    """The layout of ``host``, by the mode it was provisioned in (LAB_MODE in
-    /etc/hbnb-lab/env, root's)."""
-    name = host.backend.get_hostname()
-    if name not in _MODES:
-        with host.sudo():
-            found = host.run("sed -n 's/^export LAB_MODE=//p' /etc/hbnb-lab/env").stdout.strip()
-        _MODES[name] = found or "reference"
-    if _MODES[name] == "practice":
-        practice = LAB["practice"]
-        return Layout("practice", practice["user"], practice["checkout"], "/usr/bin/python3",
-                      "/usr/local/bin/gunicorn")
-    return Layout("reference", SERVICE_USER, APP_DIR, f"{VENV}/bin/python", f"{VENV}/bin/gunicorn")
-
-
-def submitted(name: str) -> str:
-    """The text of one of the exercise's files under judgement."""
-    return (SUBMISSION / name).read_text(encoding="utf-8")
-
-
-def machines(role: str) -> list[dict]:
-    return [m for m in LAB["machines"] if role in m["roles"]]
-
-
-def names(role: str) -> list[str]:
-    return [m["name"] for m in machines(role)]
-
-
-def address(name: str) -> str:
-    return next(m["ip"] for m in LAB["machines"] if m["name"] == name)
-
-
-def app(name: str) -> dict:
-    return next(a for a in LAB["apps"] if a["name"] == name)
-
-
-def app_serving(module: str) -> dict:
-    """lab.yml's app whose module is ``module`` (e.g. "api.v1.app:app")."""
-    return next(a for a in LAB["apps"] if a["module"] == module)
-
-
-def unit_of(app_entry: dict) -> str:
-    """The systemd unit of a lab.yml app (provision/web.sh names them)."""
-    return "gunicorn.service" if app_entry["name"] == EXERCISE_APP else f"gunicorn-{app_entry['name']}.service"
-
-
-# The apps of the exercise's tasks, looked up by the module the spec names.
-HELLO = app_serving("web_flask.0-hello_route:app")
-NUMBER = app_serving("web_flask.6-number_odd_or_even:app")
-API = app_serving("api.v1.app:app")
-PAGE = app_serving("web_dynamic.2-hbnb:app")
-DB = LAB["database"]
-
-
-def hosts_given(config: pytest.Config) -> list[str]:
-    """Machine names given with --hosts (ssh://user@name:port?options forms allowed)."""
-    names_given = []
-    for spec in (getattr(config.option, "hosts", None) or "").split(","):
-        spec = spec.strip().split("://")[-1].split("@")[-1].split(":")[0].split("?")[0]
-        if spec:
-            names_given.append(spec)
-    return names_given
+DB_ENV = labdata.section("reference")["db_env"]
 
 
 def on_each(hosts: dict[str, object], action) -> dict[str, object]:
@@ -138,43 +19,6 @@ def on_each(hosts: dict[str, object], action) -> dict[str, object]:
     with ThreadPoolExecutor(max_workers=len(hosts) or 1) as pool:
         running = {name: pool.submit(action, host) for name, host in hosts.items()}
     return {name: future.result() for name, future in running.items()}
-
-
-def session_names(config: pytest.Config, role: str | None = None) -> list[str]:
-    """The machines of lab.yml (with ``role``, if given) that this run's --hosts
-    names, in lab.yml's order."""
-    given = hosts_given(config)
-    everyone = [m["name"] for m in LAB["machines"]]
-    return [name for name in (names(role) if role else everyone) if name in given]
-
-
-def _role_host(request, lab_host):
-    name = request.param
-    if name not in hosts_given(request.config):
-        pytest.skip(f"{name} is not in --hosts")
-    return lab_host(name)
-
-
-@pytest.fixture(params=names("web"))
-def web(request, lab_host):
-    """Every web server of lab.yml (role web), as a testinfra host."""
-    return _role_host(request, lab_host)
-
-
-@pytest.fixture(params=names("lb"))
-def lb(request, lab_host):
-    """Every load balancer of lab.yml (role lb), as a testinfra host."""
-    return _role_host(request, lab_host)
-
-
-@pytest.fixture(params=names("db"))
-def db(request, lab_host):
-    """The database machine(s) of lab.yml (role db), as a testinfra host."""
-    return _role_host(request, lab_host)
-
-
-def name_of(host) -> str:
-    return host.backend.get_hostname()
 
 
 # --- HTTP through curl on a machine -------------------------------------------------
@@ -331,9 +175,9 @@ def main_pid(host, unit: str) -> int:
 
 def provision(host, script: str):
     """Runs provision/<script>.sh on ``host`` as the Vagrantfile does (root, the
-    kept provisioner environment); returns the command's result."""
+    machine's facts); returns the command's result."""
     with host.sudo():
-        return host.run(f"set -a; . /etc/hbnb-lab/env; set +a; bash /vagrant/provision/{script}.sh")
+        return host.run(f"hbnb-provision {script}")
 
 
 def last_line(text: str) -> str:
