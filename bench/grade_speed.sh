@@ -1,13 +1,6 @@
 #!/usr/bin/env bash
-# Times the grader: seconds per submission (reset included) and a class of 20 on 1, 2 and 3 practice labs.
-# Needs this checkout's lab in practice mode (LAB_MODE=practice make rebuild) and
-# root (the extra labs are LXC). Prints:
-#   - one submission (the lab's own six files), graded RUNS times on one lab;
-#   - a class of 20 (the first 20 cases of tests/grading/cases) on 1, 2 and 3
-#     labs side by side (host/practice-labs.sh), in one grader process;
-#   - the same class as 2 machines would grade it: two processes, each its
-#     --shard of the class on its own lab (a CI matrix, or GNU parallel over SSH).
-# The extra labs stay up for the next run unless BENCH_DESTROY_LABS=1.
+# Times the grader: one submission, and a class of 20 on 1, 2 and 3 practice labs and in 2 shards.
+# Needs this lab in practice mode and root; BENCH_DESTROY_LABS=1 removes the extra labs after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 die() { echo "grade_speed: error: $*" >&2; exit 1; }

@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
-# Times the lab on this machine (issue 3): host set-up from nothing, `make up` from
-# nothing with the box built, and a rebuild (destroy + up) with warm caches, with
-# what the rebuild downloaded. Runs in a throw-away clone on its own network,
-# bridge and Vagrant home, so it never touches the shared lab. Needs root (LXC).
-# BENCH_KEEP=1 keeps the clone and its lab; BENCH_OCTETS picks the network (x.y.z).
+# Times host set-up, a cold `make up` and a rebuild, in a throw-away clone on its own network.
+# Needs root (LXC). BENCH_KEEP=1 keeps the clone; BENCH_OCTETS=x.y.z picks the network.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "lab_timings: error: $*" >&2; exit 1; }
@@ -16,12 +13,14 @@ clone=$(mktemp -d "${TMPDIR:-/tmp}/labbench.XXXXXX")
 chmod 755 "$clone"   # mktemp makes it private; the machines' vagrant user reads /vagrant
 git clone -q "$repo" "$clone"
 cd "$clone"
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
 # The bench lab: the lab file with its network and bridge replaced (generated here,
 # never committed, so lab.yml stays the one description of the lab).
 mkdir -p .cache
-ruby host/labfile.rb relocate "$octets" "$bridge" > .cache/lab-bench.yml
+lab_rb host/labfile.rb relocate "$octets" "$bridge" > .cache/lab-bench.yml
 export LAB_FILE=.cache/lab-bench.yml VAGRANT_HOME=$clone/.vagrant.d
-mapfile -t names < <(ruby host/labfile.rb names)
+mapfile -t names < <(lab_rb host/labfile.rb names)
 hosts=$(IFS=,; echo "${names[*]}")
 
 out=$repo/bench/out/lab_timings

@@ -1,10 +1,5 @@
 #!/usr/bin/env bash
-# Times the lab suite against the running lab, the way `make check` and `make
-# infra` run it (tests/run-infra.sh: the checks that only look in parallel, then
-# the disruptive ones): first the exercise's suite (-m exercise: the earlier
-# state and tasks 0-7; target within 15 s), then the lab's other checks (the
-# reference lab's, the faults); each run's wall time (pytest's start-up
-# included), each phase's, and the slowest checks.
+# Times the lab suite as `make check` and `make infra` run it: each phase, the slowest checks.
 # Usage: bench/suite_time.sh [pytest -m expression: time only that selection]
 set -euo pipefail
 cd "$(dirname "$0")/.."

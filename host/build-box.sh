@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Builds the lab's Debian 12 box for vagrant-lxc with debootstrap and adds it to
-# Vagrant under the lab file's boxes.lxc name. Skips the build when that box exists
-# and was made by this very builder (a stamp in the box's metadata); --force rebuilds.
-# The Debian mirror is the host's own, read from its apt configuration at run time.
+# Builds the lab's Debian box for vagrant-lxc (debootstrap, the host's own mirror); --force rebuilds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
 repo=$PWD
 
 log() { echo "build-box: $*"; }
@@ -15,7 +14,7 @@ force=0
 [[ ${1:-} == --force ]] && force=1
 
 suite=bookworm
-box=$(ruby host/labfile.rb get boxes.lxc)
+box=$(lab_rb host/labfile.rb get boxes.lxc)
 # Packages every lab machine needs before its provisioners run: systemd as init
 # (with networkd for DHCP on eth0 and resolved for DNS), SSH and sudo for Vagrant,
 # Python with venv for the applications, the host's CAs for HTTPS, and the tools

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Destroys the lab's machines (`make destroy`), also those an interrupted run left
-# half made, and forgets their provisioning stamps and SSH configuration. Keeps the
-# box, the host set-up and the download caches, so the next `make up` is quick.
+# `make destroy`: the lab's machines gone (half-made ones too); box and caches kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lab_tool=lab-destroy

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Functions shared by host/lab-up.sh and host/lab-destroy.sh (sourced, not run):
-# which Vagrant provider this host uses, the per-project lock, and the clean-up of
-# LXC containers an interrupted run left behind and of unpacked boxes no longer used.
+# Functions of the host scripts (sourced): provider, lock, lab file reader, LXC clean-up.
 # shellcheck disable=SC2034  # variables set here are used by the sourcing script
 
 export VAGRANT_CHECKPOINT_DISABLE=1 VAGRANT_NO_COLOR=${VAGRANT_NO_COLOR:-1}

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Extra practice labs beside this checkout's, for grading a class side by side (LXC).
+# Extra practice labs beside this one, for grading a class side by side (LXC).
 # Usage: host/practice-labs.sh up N | destroy | list
-#   up N      labs 2..N, each a copy of this working tree in .cache/labs/<k> with
-#             its own lab file (network 192.168.<55+k>.0/24, bridge hbnblab<k>),
-#             up in practice mode; prints one LAB_FILE:SSH_CONFIG line per lab,
-#             this checkout's first, for `python -m labtools.grade --lab ...`
-#   destroy   every extra lab gone (containers, bridges, copies)
-#   list      the LAB_FILE:SSH_CONFIG lines of the labs that are up
-# A lab is three containers with lab.yml's memory limits (2.5 GB in all).
+#   up N      labs 2..N (copies of this tree in .cache/labs/<k>, own network and bridge),
+#             printing one LAB_FILE:SSH_CONFIG line per lab, this one first
+#   destroy   every extra lab gone;  list   the lines of the labs that are up
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
 repo=$PWD
 die() { echo "practice-labs: error: $*" >&2; exit 1; }
 log() { echo "practice-labs: $*" >&2; }
@@ -19,8 +17,8 @@ labs=.cache/labs
 lab_file_of() {
   local k=$1 dir=$labs/$1 base
   mkdir -p "$dir/.cache"
-  base=$(ruby host/labfile.rb get network.cidr | cut -d. -f1-3)
-  LAB_FILE=lab.yml ruby host/labfile.rb relocate "${base%.*}.$((${base##*.} + k - 1))" "hbnblab$k" > "$dir/.cache/lab.yml"
+  base=$(lab_rb host/labfile.rb get network.cidr | cut -d. -f1-3)
+  LAB_FILE=lab.yml lab_rb host/labfile.rb relocate "${base%.*}.$((${base##*.} + k - 1))" "hbnblab$k" > "$dir/.cache/lab.yml"
 }
 
 line_of() { echo "$1/.cache/lab.yml:$1/.vagrant/ssh-config"; }

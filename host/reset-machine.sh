@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds one machine of the lab from nothing in practice mode (or reference),
-# leaving the other machines as they are: `make reset-practice MACHINE=web-02`.
+# `make reset-practice MACHINE=web-02`: one machine rebuilt from nothing, the others kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lab_tool=reset-machine

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Prepares this Linux host to run the lab in LXC containers: Debian packages,
-# lxc-net (lxcbr0: DHCP, DNS and NAT to the outside), the lab's own bridge with the
-# host address from the lab file, forwarding. Idempotent; repairs what an earlier or
-# interrupted run left half done. Needs root; no systemd needed.
+# Prepares this Linux host for the LXC lab: packages, lxc-net, the lab bridge. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
 # One host set-up at a time, even from two clones of the project.
 exec 8>"${TMPDIR:-/tmp}/hbnb-lab-setup.lock"
 flock 8
@@ -34,7 +33,7 @@ fi
 vagrant plugin list 2>/dev/null | grep -q '^vagrant-lxc ' \
   || die "the vagrant-lxc plugin is not visible to vagrant (package vagrant-lxc)"
 
-lab() { ruby host/labfile.rb "$@"; }
+lab() { lab_rb host/labfile.rb "$@"; }
 bridge=$(lab get network.lxc_bridge)
 host_address=$(lab get network.host_address)/$(lab prefix)
 

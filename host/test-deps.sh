@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the host-side tests need: Debian packages (MariaDB for the storage
-# tests, Chromium and its driver for the page test, Shellcheck, wrk) and the
-# Python virtual environment in .venv with requirements-dev.txt. Idempotent.
+# Installs the host-side test tools: Debian packages and .venv (requirements-dev.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

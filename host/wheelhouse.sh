@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# Downloads the wheels of requirements.txt into .cache/wheels for the lab machines'
-# Pythons (the LXC box's 3.11, and Ubuntu's 3.10/3.12), manylinux x86_64, so the
-# machines install with `pip install --no-index --find-links /vagrant/.cache/wheels`
-# without reaching any index. Uses the host's own pip configuration (index, CAs).
-# Downloads again only when requirements.txt or this script changes.
+# Downloads the machines' wheels into .cache/wheels (offline installs), when the pins change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
 
 log() { echo "wheelhouse: $*"; }
 die() { echo "wheelhouse: error: $*" >&2; exit 1; }
@@ -13,7 +11,7 @@ die() { echo "wheelhouse: error: $*" >&2; exit 1; }
 wheels=.cache/wheels
 pythons=(3.11 3.10 3.12)   # Debian 12 (the LXC box), Ubuntu 22.04, Ubuntu 24.04
 # Practice mode installs the apps' pins globally with the curriculum's Gunicorn.
-practice_gunicorn=$(ruby host/labfile.rb get practice.gunicorn_version)
+practice_gunicorn=$(lab_rb host/labfile.rb get practice.gunicorn_version)
 stamp=$({ cat requirements.txt "$0"; echo "$practice_gunicorn"; } | sha256sum | cut -d' ' -f1)
 if [[ "$(cat "$wheels/.stamp" 2>/dev/null)" == "$stamp" ]]; then
   log "up to date ($(find "$wheels" -name '*.whl' | wc -l) wheels)"

@@ -1,9 +1,5 @@
 #!/usr/bin/env bash
-# Makes a real MariaDB (or an already installed MySQL) server available on
-# 127.0.0.1 for the storage tests: installs MariaDB if no server is installed,
-# starts the server if it is not running, applies setup_mysql_test.sql and
-# turns on MariaDB's query cache in DEMAND mode (as the lab's server has it).
-# Works without systemd as PID 1; idempotent and quick when the server is up.
+# A real MariaDB on 127.0.0.1 for the storage tests, set up by setup_mysql_test.sql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

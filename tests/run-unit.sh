@@ -1,8 +1,5 @@
 #!/usr/bin/env bash
-# Runs the unit and browser tests once per storage engine: file (a temporary
-# file.json), then db (a real MariaDB on 127.0.0.1, test database).
-# Extra arguments go to pytest (e.g. tests/run-unit.sh -x -k search); test
-# paths among them replace the default suites (tests/run-unit.sh tests/unit/models).
+# Unit and browser tests once per storage engine (file, then db); arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

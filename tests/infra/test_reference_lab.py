@@ -1,5 +1,5 @@
 """This lab's own way of doing the exercise (marker ``reference``, not a task
-check): its unit names (gunicorn-<app>.service beside the exercise's
+check): its unit names (lab.yml's, beside the exercise's
 gunicorn.service), its Nginx site names and paths, its deployment. They hold on
 the reference lab; on a practice lab a student's work is judged by the task
 checks (test_task*.py), which look only at what can be observed from outside."""
