@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times host set-up, a cold `make up` and a rebuild, in a throw-away clone on its own network.
-# Needs root (LXC). BENCH_KEEP=1 keeps the clone; BENCH_OCTETS=x.y.z picks the network.
+# Needs root (LXC). BENCH_KEEP=1 keeps the clone; BENCH_OCTETS=x.y.z picks the network;
+# BENCH_REV=REV times that commit instead of HEAD (two runs give a ratio).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "lab_timings: error: $*" >&2; exit 1; }
@@ -12,7 +13,9 @@ bridge=hbnbbench${octets##*.}
 clone=$(mktemp -d "${TMPDIR:-/tmp}/labbench.XXXXXX")
 chmod 755 "$clone"   # mktemp makes it private; the machines' vagrant user reads /vagrant
 git clone -q "$repo" "$clone"
+git -C "$clone" checkout -q "${BENCH_REV:-HEAD}"
 cd "$clone"
+ln -s "$repo/.venv" .venv   # the host's test tools, for the suite below
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
 # The bench lab: the lab file with its network and bridge replaced (generated here,
@@ -70,7 +73,7 @@ received() {
   echo "$total"
 }
 
-echo "lab_timings: clone $clone, lab $octets.0/24 on $bridge, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "lab_timings: $(git log -1 --format='%h %s' | cut -c1-60), clone $clone, lab $octets.0/24 on $bridge, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 # Says so when a step needed the second run of host/lab-up.sh.
 resumed() {
   grep -h '^RESUMED: ' "$1" | sed 's/^RESUMED: /  NOTE: a provisioner failed, host\/lab-up.sh ran twice (time includes both): /' || true
@@ -119,3 +122,9 @@ cat <<EOF
   pip downloads in provisioning logs           $pip_downloads (expected 0)
   bytes received by the machines (eth0)        $(received) B (DHCP, DNS and any download)
 EOF
+
+# 4. The lab suite on the rebuilt lab, as `make infra` runs it (tests/run-infra.sh
+#    of the commit under test), and the exercise's suite (`make check`).
+echo "lab suite on the rebuilt lab:"
+timed "tests/run-infra.sh exercise (make check)" .cache/check.log tests/run-infra.sh exercise
+timed "tests/run-infra.sh (make infra)" .cache/infra.log tests/run-infra.sh

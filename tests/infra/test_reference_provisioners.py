@@ -70,9 +70,16 @@ def broken_copy(host, edit: str) -> str:
     return copy
 
 
-def run_copy(host, copy: str, role: str):
-    with host.sudo():
-        return host.run(f"LAB_FACTS={FACTS_FILE} bash {copy}/provision/{role}.sh")
+def run_broken(host, role: str, edit: str):
+    """provision/ROLE.sh of a copy of the project with one file edited (broken_copy),
+    run against the live machine; the copy is removed after."""
+    copy = broken_copy(host, edit)
+    try:
+        with host.sudo():
+            return host.run(f"LAB_FACTS={FACTS_FILE} bash {copy}/provision/{role}.sh")
+    finally:
+        with host.sudo():
+            host.run(f"rm -rf {copy}")
 
 
 def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request):
@@ -81,13 +88,8 @@ def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request)
         pytest.skip(f"{name} is not in --hosts")
     web = lab_host(name)
     # The trap of the spec: a second "location /" in the final site.
-    copy = broken_copy(web, "sed -i 's|^    location / {|    location / { }\\n    location / {|' "
-                            f"/tmp/hbnb-broken-project/{ACTIVE_SITE}")
-    try:
-        result = run_copy(web, copy, "web")
-    finally:
-        with web.sudo():
-            web.run(f"rm -rf {copy}")
+    result = run_broken(web, "web", "sed -i 's|^    location / {|    location / { }\\n    location / {|' "
+                                    f"/tmp/hbnb-broken-project/{ACTIVE_SITE}")
     assert result.rc != 0, "web.sh accepted a site with two 'location /' blocks"
     assert re.search(rf"{ACTIVE_SITE}:\d+", result.stderr) and "duplicate location" in result.stderr, (
         f"the error does not name the file and line: {result.stderr.strip()[-300:]}")
@@ -99,13 +101,8 @@ def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request)
 
 def test_broken_haproxy_config_is_refused_and_haproxy_keeps_serving(lb):
     before = lb.file("/etc/haproxy/haproxy.cfg").content_string
-    copy = broken_copy(lb, "sed -i 's/balance roundrobin/balance round-robin-typo/' "
-                           "/tmp/hbnb-broken-project/provision/files/haproxy/haproxy.cfg")
-    try:
-        result = run_copy(lb, copy, "lb")
-    finally:
-        with lb.sudo():
-            lb.run(f"rm -rf {copy}")
+    result = run_broken(lb, "lb", "sed -i 's/balance roundrobin/balance round-robin-typo/' "
+                                  "/tmp/hbnb-broken-project/provision/files/haproxy/haproxy.cfg")
     assert result.rc != 0, "lb.sh accepted a broken haproxy.cfg"
     assert re.search(r"haproxy\.cfg:\d+", result.stderr) and "balance" in result.stderr, (
         f"the error does not name the file, line and directive: {result.stderr.strip()[-300:]}")
