@@ -7,7 +7,8 @@
   that method and the JSON body must match the documented schema; any other
   answer (unknown route, wrong method) must be a JSON {"error": ...}.
 - ``world``: one object of each class, linked (state > city > place < user,
-  review, amenity linked to the place), made through the models, not the API.
+  review, amenity linked to the place), made through the models, not the API;
+  ``world.fill(path_or_body)`` puts its ids in place of ``{state_id}``...
 - ``unchanged``: asserts that a block of code writes nothing (every object of
   every class and every place-amenity link, compared before and after).
 """
@@ -137,6 +138,14 @@ class World:
             "review_id": self.review.id,
         }
         storage.close()
+
+    def fill(self, value):
+        """A path or body with this world's ids in place of {state_id}-style names."""
+        if isinstance(value, str):
+            return value.format(**self.ids)
+        if isinstance(value, dict):
+            return {key: self.fill(item) for key, item in value.items()}
+        return value
 
 
 @pytest.fixture

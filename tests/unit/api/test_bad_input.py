@@ -50,19 +50,11 @@ NOT_JSON = {
 }
 
 
-def fill(value, ids):
-    if isinstance(value, str):
-        return value.format(**ids)
-    if isinstance(value, dict):
-        return {key: fill(item, ids) for key, item in value.items()}
-    return value
-
-
 def send(client, world, write, body=None, raw=None, content_type="application/json"):
     method, path, valid = write
     if raw is None:
-        raw = json.dumps(fill(valid if body is None else body, world.ids))
-    return client.open(fill(path, world.ids), method=method, data=raw,
+        raw = json.dumps(world.fill(valid if body is None else body))
+    return client.open(world.fill(path), method=method, data=raw,
                        content_type=content_type)
 
 
@@ -92,7 +84,7 @@ def test_body_just_under_limit_is_read(client, world, write):
     """The limit is the body size, not a smaller one: 60 KiB of JSON gets a
     validation answer (200/201, or 400 for a too long field), never 413."""
     method, path, valid = WRITES[write]
-    body = {**fill(valid, world.ids), "padding": "x" * (60 * 1024)}
+    body = {**world.fill(valid), "padding": "x" * (60 * 1024)}
     response = send(client, world, WRITES[write], body=body)
     assert response.status_code in (200, 201)
 
@@ -204,7 +196,7 @@ CASES = [(write, field, value, message) for write, fields in FIELDS.items()
 @pytest.mark.parametrize("write, field, value, message", CASES,
                          ids=[f"{w}-{f}-{str(v)[:12]}" for w, f, v, _ in CASES])
 def test_bad_value(client, world, unchanged, write, field, value, message):
-    body = {**fill(WRITES[write][2], world.ids), field: value}
+    body = {**world.fill(WRITES[write][2]), field: value}
     with unchanged():
         response = send(client, world, WRITES[write], body=body)
     assert_error(response, 400, message)

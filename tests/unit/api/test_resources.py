@@ -54,15 +54,6 @@ NESTED = [kind for kind in KINDS if kind.parent]
 TOP = [kind for kind in KINDS if not kind.parent]
 
 
-def fill(value, ids):
-    """Body or path with world ids in place of {state_id}-style names."""
-    if isinstance(value, str):
-        return value.format(**ids)
-    if isinstance(value, dict):
-        return {key: fill(item, ids) for key, item in value.items()}
-    return value
-
-
 def stored(kind, obj_id):
     models.storage.close()
     return models.storage.get(models.classes[kind.name], obj_id)
@@ -70,7 +61,7 @@ def stored(kind, obj_id):
 
 @pytest.mark.parametrize("kind", KINDS, ids=IDS)
 def test_list(client, world, kind):
-    response = client.get(fill(kind.collection, world.ids))
+    response = client.get(world.fill(kind.collection))
     assert response.status_code == 200
     expected = getattr(world, kind.world_attr)
     assert [item["id"] for item in response.json] == [expected.id]
@@ -93,7 +84,7 @@ def test_list_of_unknown_parent_is_404(client, world, kind):
 @pytest.mark.parametrize("kind", KINDS, ids=IDS)
 def test_get(client, world, kind):
     obj = getattr(world, kind.world_attr)
-    response = client.get(fill(kind.item, world.ids))
+    response = client.get(world.fill(kind.item))
     assert response.status_code == 200
     assert response.json == stored(kind, obj.id).to_dict()
     assert response.json["__class__"] == kind.name
@@ -111,8 +102,8 @@ def test_unknown_id_is_404(client, world, unchanged, kind, method):
 @pytest.mark.parametrize("kind", KINDS, ids=IDS)
 def test_create(client, world, storage, kind):
     before = storage.count(kind.name)
-    body = fill(kind.create, world.ids)
-    response = client.post(fill(kind.collection, world.ids), json=body)
+    body = world.fill(kind.create)
+    response = client.post(world.fill(kind.collection), json=body)
     assert response.status_code == 201
     created = response.json
     assert created["__class__"] == kind.name
@@ -127,11 +118,11 @@ def test_create(client, world, storage, kind):
 
 @pytest.mark.parametrize("kind", KINDS, ids=IDS)
 def test_create_ignores_id_timestamps_and_unknown_keys(client, world, kind):
-    body = fill(kind.create, world.ids)
+    body = world.fill(kind.create)
     body.update({"id": "chosen-id", "created_at": "2001-01-01T00:00:00.000000",
                  "updated_at": "2001-01-01T00:00:00.000000", "__class__": "Other",
                  "is_admin": True, "_password": "x", "to_dict": 1})
-    response = client.post(fill(kind.collection, world.ids), json=body)
+    response = client.post(world.fill(kind.collection), json=body)
     assert response.status_code == 201
     created = response.json
     assert created["id"] != "chosen-id"
@@ -147,8 +138,8 @@ def test_create_ignores_id_timestamps_and_unknown_keys(client, world, kind):
 def test_create_accepts_json_whatever_the_content_type(client, world, kind):
     import json
 
-    response = client.post(fill(kind.collection, world.ids),
-                           data=json.dumps(fill(kind.create, world.ids)),
+    response = client.post(world.fill(kind.collection),
+                           data=json.dumps(world.fill(kind.create)),
                            content_type="text/plain")
     assert response.status_code == 201
 
@@ -157,7 +148,7 @@ def test_create_accepts_json_whatever_the_content_type(client, world, kind):
 def test_update(client, world, kind):
     obj = getattr(world, kind.world_attr)
     original = stored(kind, obj.id).to_dict()
-    response = client.put(fill(kind.item, world.ids), json=kind.update)
+    response = client.put(world.fill(kind.item), json=kind.update)
     assert response.status_code == 200
     updated = response.json
     for key, value in kind.update.items():
@@ -175,7 +166,7 @@ def test_update_ignores_id_timestamps_fixed_links_and_unknown_keys(client, world
     body = {"id": "chosen-id", "created_at": "2001-01-01T00:00:00.000000",
             "updated_at": "2001-01-01T00:00:00.000000", "__class__": "Other",
             "is_admin": True, **kind.fixed}
-    response = client.put(fill(kind.item, world.ids), json=body)
+    response = client.put(world.fill(kind.item), json=body)
     assert response.status_code == 200
     after = stored(kind, obj.id).to_dict()
     assert response.json == after
@@ -188,7 +179,7 @@ def test_update_ignores_id_timestamps_fixed_links_and_unknown_keys(client, world
 def test_update_with_empty_object_changes_nothing_but_updated_at(client, world, kind):
     obj = getattr(world, kind.world_attr)
     original = stored(kind, obj.id).to_dict()
-    response = client.put(fill(kind.item, world.ids), json={})
+    response = client.put(world.fill(kind.item), json={})
     assert response.status_code == 200
     after = stored(kind, obj.id).to_dict()
     del original["updated_at"], after["updated_at"]
@@ -198,18 +189,18 @@ def test_update_with_empty_object_changes_nothing_but_updated_at(client, world, 
 @pytest.mark.parametrize("kind", KINDS, ids=IDS)
 def test_delete(client, world, storage, kind):
     obj = getattr(world, kind.world_attr)
-    response = client.delete(fill(kind.item, world.ids))
+    response = client.delete(world.fill(kind.item))
     assert (response.status_code, response.json) == (200, {})
     assert stored(kind, obj.id) is None
-    assert client.get(fill(kind.item, world.ids)).status_code == 404
-    assert client.delete(fill(kind.item, world.ids)).status_code == 404
+    assert client.get(world.fill(kind.item)).status_code == 404
+    assert client.delete(world.fill(kind.item)).status_code == 404
 
 
 @pytest.mark.parametrize("kind", NESTED, ids=[kind.name for kind in NESTED])
 def test_create_under_unknown_parent_is_404(client, world, unchanged, kind):
     path = kind.collection.format(**{kind.parent: "no-such-id"})
     with unchanged():
-        response = client.post(path, json=fill(kind.create, world.ids))
+        response = client.post(path, json=world.fill(kind.create))
     assert (response.status_code, response.json) == (404, {"error": "Not found"})
 
 
