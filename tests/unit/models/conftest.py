@@ -1,5 +1,7 @@
 """Fixtures of the models tests: a small world of related objects.
 
+reread: an object as stored, read afresh.
+
 world:  states  s1 (cities c1, c2), s2 (c3)
         users   u1, u2 (password "secret"; hashed once per session)
         amenities wifi, pool, tv
@@ -38,6 +40,16 @@ def make_user(storage, password_hash):
         storage.save()
         return user
     return make
+
+
+@pytest.fixture
+def reread(storage):
+    """reread(obj): obj as stored, read afresh after close() (as the next request
+    would read it), so a test sees what was written, not the session's copy."""
+    def read(obj):
+        storage.close()
+        return storage.get(type(obj), obj.id)
+    return read
 
 
 @pytest.fixture

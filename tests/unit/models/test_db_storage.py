@@ -77,29 +77,20 @@ def test_a_dropped_connection_is_replaced(storage):
     assert storage.session.scalar(text("SELECT CONNECTION_ID()")) != connection_id
 
 
-def test_test_environment_drops_tables_at_start(storage, monkeypatch):
+@pytest.mark.parametrize("environment, kept", [("test", False), ("development", True)])
+def test_only_the_test_environment_drops_the_tables_at_start(storage, monkeypatch,
+                                                             environment, kept):
     State(name="Ohio").save()
     storage.close()
-    monkeypatch.setenv("HBNB_ENV", "test")
+    monkeypatch.setenv("HBNB_ENV", environment)
     other = DBStorage()
     try:
         with other.engine.connect() as connection:
             names = set(connection.execute(text("SHOW TABLES")).scalars())
-        assert not names & TABLES
-    finally:
-        other.engine.dispose()
-        storage.reload()  # tables back for the other tests
-    assert storage.count(State) == 0
-
-
-def test_outside_test_environment_tables_are_kept(storage, monkeypatch):
-    State(name="Ohio").save()
-    storage.close()
-    monkeypatch.setenv("HBNB_ENV", "development")
-    other = DBStorage()
-    try:
-        other.reload()
-        assert other.count(State) == 1
+        assert names & TABLES == (TABLES if kept else set())
+        other.reload()  # creates the tables that are missing
+        assert other.count(State) == (1 if kept else 0)
     finally:
         other.close()
         other.engine.dispose()
+        storage.reload()  # a new session over the tables as they are now

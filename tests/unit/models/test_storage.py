@@ -54,16 +54,14 @@ def test_unknown_class_is_a_value_error(storage):
             call()
 
 
-def test_get(storage, world):
+def test_get(storage, world, reread):
     assert storage.get(State, world.s1.id).name == "Alpha"
     assert storage.get("City", world.c3.id).name == "Cburg"
     assert storage.get(State, world.c1.id) is None  # id of another class
     assert storage.get(State, "no-such-id") is None
     assert storage.get(State, None) is None
     assert storage.get(State, 12) is None
-    storage.close()
-    fresh = storage.get(User, world.u1.id)
-    assert fresh.to_dict() == world.u1.to_dict()
+    assert reread(world.u1).to_dict() == world.u1.to_dict()
 
 
 def test_count(storage, world):
@@ -88,28 +86,25 @@ def test_find(storage, world):
         storage.find(User, _password="x")
 
 
-def test_update_is_persisted(storage, world):
+def test_update_is_persisted(world, reread):
     world.s1.name = "Renamed"
     world.s1.save()
-    storage.close()
-    assert storage.get(State, world.s1.id).name == "Renamed"
-    assert storage.get(State, world.s2.id).name == "Beta"
+    assert reread(world.s1).name == "Renamed"
+    assert reread(world.s2).name == "Beta"
 
 
-def test_timestamps_and_numbers_round_trip_exactly(storage, world):
+def test_timestamps_and_numbers_round_trip_exactly(world, reread):
     world.p1.latitude = 37.774912345678
     world.p1.price_by_night = 125
     world.p1.save()
     expected = world.p1.to_dict()
-    storage.close()
-    assert storage.get(Place, world.p1.id).to_dict() == expected
+    assert reread(world.p1).to_dict() == expected
 
 
-def test_unicode_text_round_trips(storage):
+def test_unicode_text_round_trips(storage, reread):
     state = State(name="Québec 🏔️ 北海道")
     state.save()
-    storage.close()
-    assert storage.get(State, state.id).name == "Québec 🏔️ 北海道"
+    assert reread(state).name == "Québec 🏔️ 北海道"
 
 
 def test_delete(storage, world):
