@@ -58,6 +58,7 @@ def create_app(*versions: str, root: str | None = None) -> Flask:
     if unknown:
         raise ValueError(f"unknown page version(s): {', '.join(sorted(unknown))}")
     app = Flask(__name__.rpartition(".")[0])
+    # This package's N-hbnb.html first, then web_flask's page_layout.html they extend.
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
     # Block tags ({% for %}, {% if %}) leave no blank lines in the pages.
     app.jinja_env.trim_blocks = True
