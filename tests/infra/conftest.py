@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
 
 
-def lab_file() -> Path:
-    """The lab file in use: LAB_FILE (as the Vagrantfile reads it) or lab.yml."""
-    return labdata.LAB_FILE
+LAB = labdata.load()            # the lab file in use (LAB_FILE, else lab.yml)
+MACHINES = {m["name"]: m for m in LAB["machines"]}
+BRIDGE = LAB["network"].get("lxc_bridge")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -78,7 +78,7 @@ def _require_lab_bridge(address: str, bridge: str | None) -> None:
 @pytest.fixture(scope="session")
 def lab() -> dict:
     """The lab file's content (machines, network, apps, database)."""
-    return labdata.load(lab_file())
+    return LAB
 
 
 @pytest.fixture(scope="session")
@@ -95,16 +95,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if hasattr(config, "workerinput") or config.option.collectonly:
         return
-    lab_machines = {m["name"]: m for m in labdata.load(lab_file())["machines"]}
+    lab_machines = MACHINES
     names = hosts_given(config)
     if not names:
         pytest.exit("lab suite: give the machines with --hosts=NAME,... (see `make infra`)",
                     returncode=pytest.ExitCode.USAGE_ERROR)
     ssh_hosts = _ssh_hostnames(config.option.ssh_config)
-    lab_bridge = labdata.load(lab_file())["network"].get("lxc_bridge")
+    lab_bridge = BRIDGE
     for name in names:
         if name not in lab_machines:
-            pytest.exit(f"lab suite: {name} is not a machine of {lab_file().name}",
+            pytest.exit(f"lab suite: {name} is not a machine of {labdata.LAB_FILE.name}",
                         returncode=pytest.ExitCode.USAGE_ERROR)
         address = lab_machines[name]["ip"]
         try:
@@ -130,7 +130,7 @@ def lab_host(request, lab_machines):
     SSH configuration (for tests parametrized over lab.yml's machines or roles)."""
     config = request.config
 
-    bridge = labdata.load(lab_file())["network"].get("lxc_bridge")
+    bridge = BRIDGE
 
     def connect(name: str):
         labdata.require_local_route(lab_machines[name]["ip"])
@@ -178,8 +178,7 @@ def db(request, lab_host):
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test taking `peer` runs once for every machine of the lab file."""
     if "peer" in metafunc.fixturenames:
-        names = [m["name"] for m in labdata.load(lab_file())["machines"]]
-        metafunc.parametrize("peer", names)
+        metafunc.parametrize("peer", list(MACHINES))
 
 
 # The markers of the exercise's suite: the earlier state and the tasks.

@@ -34,8 +34,10 @@ def grader_gunicorn(host, port: int) -> str:
     where = layout(host)
     inner = (f"{where.gunicorn} --bind 127.0.0.1:{port} --workers 1 {HELLO['module']} "
              ">/dev/null 2>&1 & pid=$!; "
-             f"for i in $(seq 50); do curl -s 127.0.0.1:{port}/airbnb-onepage/ && break; sleep 0.1; done; "
-             "kill $pid; wait $pid 2>/dev/null; true")
+             f"for i in $(seq 100); do curl -s 127.0.0.1:{port}/airbnb-onepage/ && break; sleep 0.1; done; "
+             # TERM, then KILL if it is still there after 5 s: the port must be free after.
+             "kill $pid; for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; "
+             "kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null; true")
     return host.check_output(f"sudo -u {where.user} bash -c {shlex.quote(f'cd {where.app_dir} && {inner}')}")
 
 
