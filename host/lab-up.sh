@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lab_tool=lab-up
+# A command that fails outside the checks below still says where.
+trap 'echo "lab-up: error: line $LINENO: \`$BASH_COMMAND\` failed" >&2' ERR
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
 
@@ -81,7 +83,7 @@ write_ssh_config
 #    the provisioners are idempotent.
 inputs_hash=$( { find provision models api web_flask web_dynamic -name __pycache__ -prune -o -type f -print0 \
                    | sort -z | xargs -0 cat; cat "$(lab_rb host/labfile.rb path)" requirements.txt;
-                 echo "${LAB_MODE:-reference}"; cat .vagrant/hbnb-lab/secrets/* 2>/dev/null; } \
+                 echo "${LAB_MODE:-reference}"; cat .vagrant/hbnb-lab/secrets/* 2>/dev/null || true; } \
                | sha256sum | cut -d' ' -f1)
 mkdir -p .vagrant/provisioned
 stamp_of() { echo "$(cat ".vagrant/machines/$1/$provider/id") $inputs_hash"; }
