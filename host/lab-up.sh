@@ -43,7 +43,11 @@ if [[ $provider == lxc ]]; then
   lxc_prune_bases
   lxc_check_addresses
 fi
-lab_log "provider $provider, lab file $(lab_rb host/labfile.rb path)"
+# The mode: LAB_MODE, else the one this lab was made in (kept until make destroy).
+LAB_MODE=$(lab_rb host/labfile.rb mode)
+export LAB_MODE
+mkdir -p .vagrant/hbnb-lab && echo "$LAB_MODE" > .vagrant/hbnb-lab/mode
+lab_log "provider $provider, lab file $(lab_rb host/labfile.rb path), $LAB_MODE mode"
 
 # Every provisioner a machine needs should exist; say so now if one does not (the
 # machine's provisioning then stops there, naming the missing script).
@@ -83,7 +87,7 @@ write_ssh_config
 #    the provisioners are idempotent.
 inputs_hash=$( { find provision models api web_flask web_dynamic -name __pycache__ -prune -o -type f -print0 \
                    | sort -z | xargs -0 cat; cat "$(lab_rb host/labfile.rb path)" requirements.txt;
-                 echo "${LAB_MODE:-reference}"; cat .vagrant/hbnb-lab/secrets/* 2>/dev/null || true; } \
+                 echo "$LAB_MODE"; cat .vagrant/hbnb-lab/secrets/* 2>/dev/null || true; } \
                | sha256sum | cut -d' ' -f1)
 mkdir -p .vagrant/provisioned
 stamp_of() { echo "$(cat ".vagrant/machines/$1/$provider/id") $inputs_hash"; }

@@ -5,6 +5,7 @@
 #   ruby host/labfile.rb roles              "NAME ROLE,ROLE" a line
 #   ruby host/labfile.rb waves              provisioning order: "ROLE NAME..." a line
 #   ruby host/labfile.rb facts NAME         the JSON facts file of machine NAME
+#   ruby host/labfile.rb mode               reference or practice (LAB_MODE, else the lab's own)
 #   ruby host/labfile.rb path | prefix      the lab file in use; the network's prefix length
 #   ruby host/labfile.rb relocate X.Y.Z BRIDGE   the lab file moved to X.Y.Z.0/24 and BRIDGE
 require "json"
@@ -77,9 +78,23 @@ module LabFile
     (spec["roles"] & %w[db web]).any?
   end
 
-  # The host's folder of generated secrets (inside Vagrant's, never committed).
+  # The lab's state on the host, inside Vagrant's folder (never committed).
+  def self.state_dir
+    File.join(File.expand_path(ENV.fetch("VAGRANT_DOTFILE_PATH", ".vagrant"), ROOT), "hbnb-lab")
+  end
+
   def self.secrets_dir
-    File.join(File.expand_path(ENV.fetch("VAGRANT_DOTFILE_PATH", ".vagrant"), ROOT), "hbnb-lab", "secrets")
+    File.join(state_dir, "secrets")
+  end
+
+  # The lab's mode: LAB_MODE when given (`make up` keeps it for the next runs),
+  # else the one this lab was made in, else reference.
+  def self.mode
+    given = ENV.fetch("LAB_MODE", "")
+    return given unless given.empty?
+
+    kept = File.join(state_dir, "mode")
+    File.file?(kept) ? File.read(kept).strip : "reference"
   end
 
   # The secret NAME, made at its first use (mode 0600): its path on the host.
@@ -105,7 +120,7 @@ module LabFile
 
   # The facts file of machine NAME: what its provisioners need of the lab, computed
   # here so no machine reads another machine's output.
-  def self.facts(data, name, mode = ENV.fetch("LAB_MODE", "reference"))
+  def self.facts(data, name, mode = self.mode)
     raise "hbnb-lab: LAB_MODE must be one of #{MODES.join(", ")}, not #{mode}" unless MODES.include?(mode)
 
     spec = machine(data, name)
@@ -167,11 +182,12 @@ if $PROGRAM_NAME == __FILE__
     when "roles" then data["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }
     when "waves" then LabFile.waves(data).each { |role, names| puts "#{role} #{names.join(" ")}" }
     when "facts" then puts JSON.pretty_generate(LabFile.facts(data, ARGV.fetch(1)))
+    when "mode" then puts LabFile.mode
     when "path" then puts LabFile.path
     when "prefix" then puts LabFile.prefix_length(data)
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | waves | facts NAME | path | prefix | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | waves | facts NAME | mode | path | prefix | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e
