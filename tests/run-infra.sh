@@ -18,15 +18,22 @@ if (($#)) && [[ $1 != -* ]]; then   # a first argument that is an option goes to
   shift
 fi
 hosts=$(.venv/bin/python -c 'from labtools import labdata; print(",".join(labdata.names()))')
+# --junitxml=FILE: each run writes its own, joined into FILE at the end.
+junit='' args=()
+for arg in "$@"; do
+  if [[ $arg == --junitxml=* ]]; then junit=${arg#--junitxml=}; else args+=("$arg"); fi
+done
+set -- "${args[@]}"
 workers=()
 ((${INFRA_WORKERS:-3} > 0)) && workers=(-n "${INFRA_WORKERS:-3}")
 
 # phase NAME MARK-EXPRESSION [pytest args...]: one pytest run; 5 (nothing selected) is fine.
 status=0
 phase() {
-  local name=$1 expression=$2 began=$SECONDS run_status=0; shift 2
+  local name=$1 expression=$2 began=$SECONDS run_status=0 report=(); shift 2
+  [[ -z $junit ]] || report=("--junitxml=$junit.$((++runs))")
   echo "=== run-infra: $name: -m \"$expression\" on $hosts ==="
-  tests/lab-pytest.sh tests/infra -m "$expression" --hosts="$hosts" --ssh-config="$ssh_config" "$@" \
+  tests/lab-pytest.sh tests/infra -m "$expression" --hosts="$hosts" --ssh-config="$ssh_config" "${report[@]}" "$@" \
     || run_status=$?
   case $run_status in
     0|5) ;;
@@ -39,10 +46,20 @@ phase() {
   ((run_status == 0 || run_status == 5)) || status=$run_status
   ((run_status != 5)) || ((++empty))
 }
-empty=0
+empty=0 runs=0
 started=$SECONDS
 phase "checks that only look" "($selection) and not disruptive" "${workers[@]}" "$@"
 ((status == 2)) || phase "disruptive checks, one at a time" "($selection) and disruptive" "$@"
+if [[ -n $junit ]]; then
+  .venv/bin/python - "$junit" "$junit".* <<'PY'
+import sys, xml.etree.ElementTree as ET
+joined = ET.Element("testsuites")
+for part in sys.argv[2:]:
+    joined.extend(ET.parse(part).getroot().iter("testsuite"))
+ET.ElementTree(joined).write(sys.argv[1], encoding="utf-8", xml_declaration=True)
+PY
+  rm -f "$junit".*
+fi
 if ((empty == 2)); then
   echo "run-infra: no check matches -m \"$selection\"" >&2
   status=5
