@@ -5,11 +5,13 @@
 #   ruby host/labfile.rb roles              "NAME ROLE,ROLE" a line
 #   ruby host/labfile.rb waves              provisioning order: "ROLE NAME..." a line
 #   ruby host/labfile.rb facts NAME         the JSON facts file of machine NAME
+#   ruby host/labfile.rb provision NAME STEP[,STEP]   the shell that runs them on NAME
 #   ruby host/labfile.rb mode               reference or practice (LAB_MODE, else the lab's own)
 #   ruby host/labfile.rb path | prefix      the lab file in use; the network's prefix length
 #   ruby host/labfile.rb relocate X.Y.Z BRIDGE   the lab file moved to X.Y.Z.0/24 and BRIDGE
 require "json"
 require "securerandom"
+require "shellwords"
 require "yaml"
 
 module LabFile
@@ -149,6 +151,26 @@ module LabFile
     }
   end
 
+  # The shell that runs provisioners STEPS (common and roles) on machine NAME, as
+  # root, from the shared project; the common step first writes the facts file.
+  # Vagrant runs it (shell provisioners), and so does host/lab-up.sh over SSH.
+  def self.provision_script(data, name, steps)
+    facts_file = data["facts_file"].shellescape
+    lines = ["set -e"]
+    if steps.include?("common")
+      json = JSON.generate(facts(data, name))
+      lines << "install -d -m 700 #{File.dirname(data["facts_file"]).shellescape}"
+      lines << "(umask 077; printf '%s\\n' #{json.shellescape} > #{facts_file}.new) && mv -f #{facts_file}.new #{facts_file}"
+    end
+    steps.each do |step|
+      script = "#{data["project_dir"]}/provision/#{step}.sh"
+      lines << "echo 'hbnb-lab: provisioner #{step}'"
+      lines << "[ -f #{script} ] || { echo 'hbnb-lab: #{script} is missing (#{name}: provision/#{step}.sh)' >&2; exit 1; }"
+      lines << "LAB_FACTS=#{facts_file} bash #{script}"
+    end
+    "#{lines.join("\n")}\n"
+  end
+
   # Provisioning waves: each role of ROLE_ORDER with the machines having it.
   def self.waves(data)
     ROLE_ORDER.map { |role| [role, data["machines"].select { |m| m["roles"].include?(role) }.map { |m| m["name"] }] }
@@ -182,12 +204,13 @@ if $PROGRAM_NAME == __FILE__
     when "roles" then data["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }
     when "waves" then LabFile.waves(data).each { |role, names| puts "#{role} #{names.join(" ")}" }
     when "facts" then puts JSON.pretty_generate(LabFile.facts(data, ARGV.fetch(1)))
+    when "provision" then print LabFile.provision_script(data, ARGV.fetch(1), ARGV.fetch(2).split(","))
     when "mode" then puts LabFile.mode
     when "path" then puts LabFile.path
     when "prefix" then puts LabFile.prefix_length(data)
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | waves | facts NAME | mode | path | prefix | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e

@@ -38,7 +38,9 @@ def grader_gunicorn(host, port: int) -> str:
              # TERM, then KILL if it is still there after 5 s: the port must be free after.
              "kill $pid; for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; "
              "kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null; true")
-    return host.check_output(f"sudo -u {where.user} bash -c {shlex.quote(f'cd {where.app_dir} && {inner}')}")
+    # `cd ... || exit;` rather than `&&`: with `&&`, `&` would put the cd and the
+    # Gunicorn in one background subshell, and $! would be that subshell's pid.
+    return host.check_output(f"sudo -u {where.user} bash -c {shlex.quote(f'cd {where.app_dir} || exit 1; {inner}')}")
 
 
 @pytest.fixture(scope="module")
