@@ -52,7 +52,7 @@ lab_log "provider $provider, lab file $(lab_rb host/labfile.rb path), $LAB_MODE 
 # Every provisioner a machine needs should exist; say so now if one does not (the
 # machine's provisioning then stops there, naming the missing script).
 while read -r name machine_roles; do
-  for script in common ${machine_roles//,/ }; do
+  for script in common app ${machine_roles//,/ }; do
     [[ -f provision/$script.sh ]] || lab_log "warning: provision/$script.sh is missing ($name)" >&2
   done
 done < <(lab_rb host/labfile.rb roles)
@@ -98,7 +98,7 @@ while read -r name _; do
     lab_log "$name: provisioned and current"
   else
     todo+=("$name")
-    pending[$name]=common
+    pending[$name]=$(lab_rb host/labfile.rb first-steps "$name")
   fi
 done < <(lab_rb host/labfile.rb roles)
 

@@ -3,6 +3,7 @@
 #   ruby host/labfile.rb get KEY            a dotted key, e.g. network.lxc_bridge
 #   ruby host/labfile.rb names | ips        one machine a line
 #   ruby host/labfile.rb roles              "NAME ROLE,ROLE" a line
+#   ruby host/labfile.rb first-steps NAME   what NAME runs before its roles (common[,app])
 #   ruby host/labfile.rb waves              provisioning order: "ROLE NAME..." a line
 #   ruby host/labfile.rb facts NAME         the JSON facts file of machine NAME
 #   ruby host/labfile.rb provision NAME STEP[,STEP]   the shell that runs them on NAME
@@ -19,9 +20,11 @@ module LabFile
   MODES = %w[reference practice].freeze
   # Built virtual environments, shared with the host's .cache/venv (writable).
   GUEST_VENV_CACHE = "/var/cache/hbnb-lab/venv".freeze
-  # Roles are provisioned in this order, each machine's common step first: what a
-  # role needs from another machine is there before it starts.
+  # Roles are provisioned in this order, each machine's first steps with the first
+  # role: what a role needs from another machine is there before it starts.
   ROLE_ORDER = %w[db web lb].freeze
+  # Roles that run the application: their machines deploy it first (provision/app.sh).
+  APP_ROLES = %w[db web].freeze
 
   # The lab file in use: LAB_FILE (relative to the repository root or absolute).
   def self.path
@@ -77,7 +80,12 @@ module LabFile
   # that deploy the application, only the provisioners for the others (lb-01
   # never sees the secrets under .vagrant/).
   def self.needs_project?(spec)
-    (spec["roles"] & %w[db web]).any?
+    (spec["roles"] & APP_ROLES).any?
+  end
+
+  # What a machine runs before its roles: common, and app where a role runs the application.
+  def self.first_steps(spec)
+    needs_project?(spec) ? %w[common app] : %w[common]
   end
 
   # The lab's state on the host, inside Vagrant's folder (never committed).
@@ -128,7 +136,7 @@ module LabFile
     spec = machine(data, name)
     db = data["machines"].find { |m| m["roles"].include?("db") }
     database = data["database"].merge("address" => db ? db["ip"] : nil)
-    if (spec["roles"] & %w[db web]).any?
+    if needs_project?(spec)
       database["password_file"] = guest_path(data, secret("db-password")) if mode == "reference"
       database["password"] = data.dig("practice", "database", "password") if mode == "practice"
     end
@@ -202,6 +210,7 @@ if $PROGRAM_NAME == __FILE__
     when "names" then puts data["machines"].map { |m| m["name"] }
     when "ips" then puts data["machines"].map { |m| m["ip"] }
     when "roles" then data["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }
+    when "first-steps" then puts LabFile.first_steps(LabFile.machine(data, ARGV.fetch(1))).join(",")
     when "waves" then LabFile.waves(data).each { |role, names| puts "#{role} #{names.join(" ")}" }
     when "facts" then puts JSON.pretty_generate(LabFile.facts(data, ARGV.fetch(1)))
     when "provision" then print LabFile.provision_script(data, ARGV.fetch(1), ARGV.fetch(2).split(","))
@@ -210,7 +219,7 @@ if $PROGRAM_NAME == __FILE__
     when "prefix" then puts LabFile.prefix_length(data)
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | first-steps NAME | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e

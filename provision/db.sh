@@ -104,13 +104,7 @@ web_list=$(IFS=,; echo "${web_addresses[*]}")
 firewall_role db WEB_ADDRESSES="${web_list//,/, }" DB_PORT="$db_port"
 
 # --- the seed: once, while the database holds no state. It runs the project's own
-# seed command from the deployed application (the web role uses the same copy).
-ensure_app_user
-# A new copy of the code: the web role's services (when there) reload.
-if deploy_app; then
-  while read -r unit; do notify "$unit" reload; done < <(app_units)
-fi
-ensure_venv && while read -r unit; do notify "$unit" restart; done < <(app_units)
+# seed command from the application app.sh deployed.
 states=$(sql -e "SELECT COUNT(*) FROM \`$db_name\`.states" 2>/dev/null || echo 0)
 if [[ $states == 0 ]]; then
   log "seeding $db_name with $(fact database.seed_places) places"

@@ -310,18 +310,30 @@ validate_nft() { nft -c -f "$1"; }
 
 # --- services -------------------------------------------------------------------
 
-# Enables UNIT at boot and starts it if it is not running (each a change).
+# ensure_enabled_and_running UNIT...: enabled at boot and running (each a change).
+# One systemctl call for all: systemd starts them side by side.
 ensure_enabled_and_running() {
-  local unit=$1
-  if [[ $(systemctl is-enabled "$unit" 2>/dev/null) != enabled ]]; then
-    systemctl enable --quiet "$unit"
-    changed "enabled $unit"
+  local unit disabled=() stopped=()
+  for unit in "$@"; do
+    [[ $(systemctl is-enabled "$unit" 2>/dev/null) == enabled ]] || disabled+=("$unit")
+  done
+  if ((${#disabled[@]})); then
+    must systemctl enable --quiet "${disabled[@]}"
+    for unit in "${disabled[@]}"; do changed "enabled $unit"; done
   fi
-  if ! systemctl is-active --quiet "$unit"; then
-    systemctl start "$unit" || { systemctl status --no-pager "$unit" >&2 || true; die "$unit did not start (journalctl -u $unit)"; }
+  for unit in "$@"; do
+    systemctl is-active --quiet "$unit" || stopped+=("$unit")
+  done
+  ((${#stopped[@]})) || return 0
+  if ! systemctl start "${stopped[@]}"; then
+    for unit in "${stopped[@]}"; do
+      systemctl is-active --quiet "$unit" || { systemctl status --no-pager "$unit" >&2 || true; die "$unit did not start (journalctl -u $unit)"; }
+    done
+  fi
+  for unit in "${stopped[@]}"; do
     changed "started $unit"
     handled "$unit"
-  fi
+  done
 }
 
 # wait_until SECONDS WHAT COMMAND...: runs COMMAND every 2 s until it succeeds;

@@ -79,15 +79,9 @@ if [[ $mode == practice ]]; then
   exit 0
 fi
 
-# --- the application and its virtual environment: new code reloads the apps
-# (HUP: no request lost), a new interpreter or packages restart them.
-ensure_app_user
-if deploy_app; then
-  for name in "${app_names[@]}"; do notify "${app_unit[$name]}" reload; done
-fi
-if ensure_venv; then
-  for name in "${app_names[@]}"; do notify "${app_unit[$name]}" restart; done
-fi
+# --- the application and its virtual environment: app.sh's (it runs first).
+[[ -x $VENV_DIR/bin/gunicorn && -d $APP_DIR/web_dynamic ]] \
+  || die "$APP_DIR or $VENV_DIR is missing: provision/app.sh runs before this role (make up does)"
 
 # Nginx (www-data) must reach the static files: execute permission on every
 # folder above them, read on the files (the jQuery link's target included).
@@ -135,9 +129,9 @@ for name in "${app_names[@]}"; do
   fi
 done
 handlers_flush
-for name in "${app_names[@]}"; do
-  ensure_enabled_and_running "${app_unit[$name]}"
-done
+units=()
+for name in "${app_names[@]}"; do units+=("${app_unit[$name]}"); done
+ensure_enabled_and_running "${units[@]}"
 for name in "${app_names[@]}"; do
   wait_until 60 "${app_unit[$name]} (${app_module[$name]}) answering on 127.0.0.1:${app_port[$name]} (journalctl -u ${app_unit[$name]})" \
     curl -s -o /dev/null "http://127.0.0.1:${app_port[$name]}/"

@@ -26,8 +26,11 @@ def reference_lab_only(request, lab_host):
         if layout(host).mode == "practice":
             pytest.skip(f"{name} is a practice machine (LAB_MODE=practice): the provisioners would undo the student's work")
 
-# Every (machine, role provisioner) of lab.yml, in provisioning order.
-RUNS = [(m["name"], role) for m in LAB["machines"] for role in m["roles"]]
+LAB_ROLES = {m["name"]: m["roles"] for m in LAB["machines"]}
+# Every (machine, role provisioner) of lab.yml, in provisioning order, app.sh first
+# where a role runs the application.
+RUNS = [(m["name"], step) for m in LAB["machines"]
+        for step in (["app"] if {"db", "web"} & set(m["roles"]) else []) + m["roles"]]
 
 
 def role_units(host, role: str) -> list[str]:
@@ -36,6 +39,8 @@ def role_units(host, role: str) -> list[str]:
         return ["mysql" if host.system_info.distribution == "ubuntu" else "mariadb"]
     if role == "web":
         return ["nginx"] + [unit_of(app) for app in LAB["apps"]]
+    if role == "app":
+        return [unit_of(app) for app in LAB["apps"]] if "web" in LAB_ROLES[host.backend.get_hostname()] else []
     return ["haproxy"]
 
 
