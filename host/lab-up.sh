@@ -157,9 +157,9 @@ run_wave() {
 }
 
 if ((${#todo[@]})); then
-  # Waves, in the order db, web, lb (host/labfile.rb waves): each role finds what
-  # it needs from the others' machines done; every machine's common step goes
-  # with the first wave.
+  # Waves (host/labfile.rb waves): the db role, then the web role, which logs in
+  # to it; the lb role needs nothing from the others and goes with the first.
+  # Every machine's first steps (common, app) go with the first wave.
   logs=()
   for name in "${todo[@]}"; do
     : > ".vagrant/logs/$name.log"
@@ -172,9 +172,9 @@ if ((${#todo[@]})); then
   trap 'kill "$follower" 2>/dev/null || true' EXIT
   mapfile -t waves < <(lab_rb host/labfile.rb waves)
   for wave in "${waves[@]}"; do
-    role=${wave%% *}
-    for name in ${wave#* }; do
-      [[ " ${todo[*]} " == *" $name "* ]] && pending[$name]=${pending[$name]:+${pending[$name]},}$role
+    for pair in $wave; do
+      name=${pair%%=*}
+      [[ " ${todo[*]} " == *" $name "* ]] && pending[$name]=${pending[$name]:+${pending[$name]},}${pair#*=}
     done
     run_wave
   done
@@ -183,4 +183,22 @@ if ((${#todo[@]})); then
   for name in "${todo[@]}"; do stamp_of "$name" > ".vagrant/provisioned/$name"; done
 fi
 
-lab_log "lab up in $((SECONDS - started)) s: $(lab_rb host/labfile.rb names | tr '\n' ' ')"
+# 3. The front end answers through each load balancer (HAProxy adds a web server
+#    within a second of its health check passing): the lab is up and serving.
+front_end() {   # NAME ADDRESS: waits up to 20 s for HTTP 200 on http://ADDRESS/
+  local name=$1 address=$2 code deadline=$((SECONDS + 20))
+  if ! command -v ip >/dev/null 2>&1; then
+    lab_log "$name: front end not checked (no ip command to check its route)"; return 0
+  fi
+  # Only a lab address on a local bridge or host-only network is ever sent to.
+  [[ $(ip route get "$address" 2>/dev/null) != *" via "* ]] || lab_die "lab not up: $address does not route to a local network"
+  until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://$address/"); [[ $code == 200 ]]; do
+    ((SECONDS < deadline)) || lab_die "$name: http://$address/ answers HTTP $code, not 200: the lab is up but not serving (make check says why)"
+    sleep 0.5
+  done
+}
+while read -r name address; do
+  front_end "$name" "$address"
+done < <(lab_rb host/labfile.rb front-ends)
+
+lab_log "lab up and serving in $((SECONDS - started)) s: $(lab_rb host/labfile.rb front-ends | awk '{printf "http://%s/ ", $2}')"

@@ -3,8 +3,9 @@
 #   ruby host/labfile.rb get KEY            a dotted key, e.g. network.lxc_bridge
 #   ruby host/labfile.rb names | ips        one machine a line
 #   ruby host/labfile.rb roles              "NAME ROLE,ROLE" a line
+#   ruby host/labfile.rb front-ends         "NAME ADDRESS" of each load balancer
 #   ruby host/labfile.rb first-steps NAME   what NAME runs before its roles (common[,app])
-#   ruby host/labfile.rb waves              provisioning order: "ROLE NAME..." a line
+#   ruby host/labfile.rb waves              provisioning order: "NAME=ROLE,ROLE ..." a wave a line
 #   ruby host/labfile.rb facts NAME         the JSON facts file of machine NAME
 #   ruby host/labfile.rb provision NAME STEP[,STEP]   the shell that runs them on NAME
 #   ruby host/labfile.rb mode               reference or practice (LAB_MODE, else the lab's own)
@@ -20,9 +21,11 @@ module LabFile
   MODES = %w[reference practice].freeze
   # Built virtual environments, shared with the host's .cache/venv (writable).
   GUEST_VENV_CACHE = "/var/cache/hbnb-lab/venv".freeze
-  # Roles are provisioned in this order, each machine's first steps with the first
-  # role: what a role needs from another machine is there before it starts.
-  ROLE_ORDER = %w[db web lb].freeze
+  # What each role needs done on other machines before it starts: the web role
+  # logs in to the database; the load balancer needs nothing (its health checks
+  # add each web server as it comes, and make up checks the front end at the end).
+  NEEDS = { "db" => [], "web" => ["db"], "lb" => [] }.freeze
+  ROLE_ORDER = NEEDS.keys.freeze
   # Roles that run the application: their machines deploy it first (provision/app.sh).
   APP_ROLES = %w[db web].freeze
 
@@ -179,10 +182,17 @@ module LabFile
     "#{lines.join("\n")}\n"
   end
 
-  # Provisioning waves: each role of ROLE_ORDER with the machines having it.
+  # Provisioning waves, from NEEDS: a role's wave comes after the waves of what it
+  # needs. Each wave: [[machine, [roles]], ...], machines side by side.
   def self.waves(data)
-    ROLE_ORDER.map { |role| [role, data["machines"].select { |m| m["roles"].include?(role) }.map { |m| m["name"] }] }
-              .reject { |_, names| names.empty? }
+    level = {}
+    ROLE_ORDER.each { |role| level[role] = NEEDS[role].map { |need| level.fetch(need) + 1 }.max || 0 }
+    (0..level.values.max).map do |wave|
+      data["machines"].filter_map do |m|
+        roles = m["roles"].select { |role| level[role] == wave }
+        [m["name"], roles] unless roles.empty?
+      end
+    end.reject(&:empty?)
   end
 
   # The lab file's text moved to another /24 (first three octets) and LXC bridge,
@@ -210,8 +220,9 @@ if $PROGRAM_NAME == __FILE__
     when "names" then puts data["machines"].map { |m| m["name"] }
     when "ips" then puts data["machines"].map { |m| m["ip"] }
     when "roles" then data["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }
+    when "front-ends" then data["machines"].each { |m| puts "#{m["name"]} #{m["ip"]}" if m["roles"].include?("lb") }
     when "first-steps" then puts LabFile.first_steps(LabFile.machine(data, ARGV.fetch(1))).join(",")
-    when "waves" then LabFile.waves(data).each { |role, names| puts "#{role} #{names.join(" ")}" }
+    when "waves" then LabFile.waves(data).each { |wave| puts wave.map { |name, roles| "#{name}=#{roles.join(",")}" }.join(" ") }
     when "facts" then puts JSON.pretty_generate(LabFile.facts(data, ARGV.fetch(1)))
     when "provision" then print LabFile.provision_script(data, ARGV.fetch(1), ARGV.fetch(2).split(","))
     when "mode" then puts LabFile.mode
@@ -219,7 +230,7 @@ if $PROGRAM_NAME == __FILE__
     when "prefix" then puts LabFile.prefix_length(data)
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | first-steps NAME | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | front-ends | first-steps NAME | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e
