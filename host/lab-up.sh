@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make up`: host set-up (LXC), machines up, provisioning in the order db, web, lb.
+# `make up`: host set-up (LXC), machines up, provisioning in waves (db and lb, then web).
 # Safe to re-run; `--ssh-config-only` writes .vagrant/ssh-config of a running lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
