@@ -51,11 +51,15 @@ lab_log "provider $provider, lab file $(lab_rb host/labfile.rb path), $LAB_MODE 
 
 # Every provisioner a machine needs should exist; say so now if one does not (the
 # machine's provisioning then stops there, naming the missing script).
-while read -r name machine_roles; do
-  for script in common app ${machine_roles//,/ }; do
-    [[ -f provision/$script.sh ]] || lab_log "warning: provision/$script.sh is missing ($name)" >&2
+mapfile -t waves < <(lab_rb host/labfile.rb waves)
+for wave in "${waves[@]}"; do
+  for pair in $wave; do
+    steps=${pair#*=}
+    for script in ${steps//,/ }; do
+      [[ -f provision/$script.sh ]] || lab_log "warning: provision/$script.sh is missing (${pair%%=*})" >&2
+    done
   done
-done < <(lab_rb host/labfile.rb roles)
+done
 
 # 0. A VM left running by an interrupted run may lack what `vagrant up` does
 #    after boot (shared folders, hostname), and `vagrant up` skips running
@@ -98,7 +102,6 @@ while read -r name _; do
     lab_log "$name: provisioned and current"
   else
     todo+=("$name")
-    pending[$name]=$(lab_rb host/labfile.rb first-steps "$name")
   fi
 done < <(lab_rb host/labfile.rb roles)
 
@@ -157,9 +160,8 @@ run_wave() {
 }
 
 if ((${#todo[@]})); then
-  # Waves (host/labfile.rb waves): the db role, then the web role, which logs in
-  # to it; the lb role needs nothing from the others and goes with the first.
-  # Every machine's first steps (common, app) go with the first wave.
+  # Waves (host/labfile.rb waves): every machine's first steps (common, app) and
+  # the db and lb roles, then the web role, which logs in to the database.
   logs=()
   for name in "${todo[@]}"; do
     : > ".vagrant/logs/$name.log"
@@ -170,7 +172,6 @@ if ((${#todo[@]})); then
   tail -q -n +1 -F "${logs[@]}" 2>/dev/null &
   follower=$!
   trap 'kill "$follower" 2>/dev/null || true' EXIT
-  mapfile -t waves < <(lab_rb host/labfile.rb waves)
   for wave in "${waves[@]}"; do
     for pair in $wave; do
       name=${pair%%=*}
@@ -178,7 +179,6 @@ if ((${#todo[@]})); then
     done
     run_wave
   done
-  run_wave   # machines without a role
   sleep 1; kill "$follower" 2>/dev/null || true
   for name in "${todo[@]}"; do stamp_of "$name" > ".vagrant/provisioned/$name"; done
 fi

@@ -4,8 +4,7 @@
 #   ruby host/labfile.rb names | ips        one machine a line
 #   ruby host/labfile.rb roles              "NAME ROLE,ROLE" a line
 #   ruby host/labfile.rb front-ends         "NAME ADDRESS" of each load balancer
-#   ruby host/labfile.rb first-steps NAME   what NAME runs before its roles (common[,app])
-#   ruby host/labfile.rb waves              provisioning order: "NAME=ROLE,ROLE ..." a wave a line
+#   ruby host/labfile.rb waves              provisioning order: "NAME=STEP,STEP ..." a wave a line
 #   ruby host/labfile.rb facts NAME         the JSON facts file of machine NAME
 #   ruby host/labfile.rb provision NAME STEP[,STEP]   the shell that runs them on NAME
 #   ruby host/labfile.rb mode               reference or practice (LAB_MODE, else the lab's own)
@@ -58,6 +57,10 @@ module LabFile
       %w[name module port workers unit].each do |key|
         raise "hbnb-lab: #{file}: app #{a["name"] || "?"} lacks '#{key}'" if a[key].nil?
       end
+    end
+    practice_user = data.dig("practice", "database", "user")
+    if practice_user && practice_user != data["database"]["user"]
+      raise "hbnb-lab: #{file}: practice.database.user (#{practice_user}) is not database.user (#{data["database"]["user"]})"
     end
     names = data["machines"].map { |m| m["name"] }
     dup = names.find { |n| names.count(n) > 1 }
@@ -183,14 +186,15 @@ module LabFile
   end
 
   # Provisioning waves, from NEEDS: a role's wave comes after the waves of what it
-  # needs. Each wave: [[machine, [roles]], ...], machines side by side.
+  # needs; every machine's first steps go with the first. Each wave: [[machine,
+  # [steps]], ...], machines side by side.
   def self.waves(data)
     level = {}
     ROLE_ORDER.each { |role| level[role] = NEEDS[role].map { |need| level.fetch(need) + 1 }.max || 0 }
     (0..level.values.max).map do |wave|
       data["machines"].filter_map do |m|
-        roles = m["roles"].select { |role| level[role] == wave }
-        [m["name"], roles] unless roles.empty?
+        steps = (wave.zero? ? first_steps(m) : []) + m["roles"].select { |role| level[role] == wave }
+        [m["name"], steps] unless steps.empty?
       end
     end.reject(&:empty?)
   end
@@ -221,7 +225,6 @@ if $PROGRAM_NAME == __FILE__
     when "ips" then puts data["machines"].map { |m| m["ip"] }
     when "roles" then data["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }
     when "front-ends" then data["machines"].each { |m| puts "#{m["name"]} #{m["ip"]}" if m["roles"].include?("lb") }
-    when "first-steps" then puts LabFile.first_steps(LabFile.machine(data, ARGV.fetch(1))).join(",")
     when "waves" then LabFile.waves(data).each { |wave| puts wave.map { |name, roles| "#{name}=#{roles.join(",")}" }.join(" ") }
     when "facts" then puts JSON.pretty_generate(LabFile.facts(data, ARGV.fetch(1)))
     when "provision" then print LabFile.provision_script(data, ARGV.fetch(1), ARGV.fetch(2).split(","))
@@ -230,7 +233,7 @@ if $PROGRAM_NAME == __FILE__
     when "prefix" then puts LabFile.prefix_length(data)
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | front-ends | first-steps NAME | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | front-ends | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e

@@ -64,11 +64,10 @@ ensure_packages ca-certificates curl iproute2 iputils-ping netcat-openbsd procps
 # The LAB_* environment file of earlier versions: the facts file replaced it.
 ensure_absent /etc/hbnb-lab/env || true
 # Runs one of this machine's provisioners again by hand: sudo hbnb-provision web
-install_text "#!/usr/bin/env bash
-# Runs provision/ROLE.sh of the lab's project again with this machine's facts.
-set -euo pipefail
-[[ \$# -eq 1 && -f $PROJECT_DIR/provision/\$1.sh ]] || { echo \"usage: sudo hbnb-provision common|$(fact machine.roles | tr ' ' '|')\" >&2; exit 2; }
-LAB_FACTS=$LAB_FACTS exec bash $PROJECT_DIR/provision/\$1.sh" /usr/local/sbin/hbnb-provision 755 bash -n || true
+steps=common
+has_role db || has_role web && steps+="|app"
+install_text "$(render "$FILES_DIR/common/hbnb-provision" PROJECT_DIR="$PROJECT_DIR" LAB_FACTS="$LAB_FACTS" \
+                 STEPS="$steps|$(fact machine.roles | tr ' ' '|')")" /usr/local/sbin/hbnb-provision 755 bash -n || true
 
 # --- the hostname: Vagrant sets it too, but a `vagrant up` interrupted before
 # that step and resumed on the running machine skips it.
@@ -89,7 +88,8 @@ for ((i = 0; i < $(fact machines.#); i++)); do
   block+=$'\n'"$(fact "machines.$i.ip") $(fact "machines.$i.name")"
 done
 block+=$'\n'$end
-hosts=$(awk -v b="$begin" -v e="$end" '$0 ~ /^# BEGIN hbnb-lab machines/ {skip = 1} !skip {print} $0 == e {skip = 0}' /etc/hosts)
+# (An earlier version's block began with a longer line: any BEGIN line of ours goes.)
+hosts=$(awk -v e="$end" '/^# BEGIN hbnb-lab machines/ {skip = 1} !skip {print} $0 == e {skip = 0}' /etc/hosts)
 hosts+=$'\n'$block
 if [[ $(cat /etc/hosts) != "$hosts" ]]; then
   printf '%s\n' "$hosts" > /etc/hosts

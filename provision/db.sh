@@ -11,10 +11,7 @@ db_address=$(fact database.address) db_name=$(fact database.name) db_user=$(fact
 db_port=$(fact database.port)
 [[ $(ip -o -4 addr show) == *" inet $db_address/"* ]] \
   || die "this machine does not have the database address $db_address (is its role db in $(fact lab_file)?)"
-web_addresses=()
-for ((i = 0; i < $(fact machines.#); i++)); do
-  [[ " $(fact "machines.$i.roles") " == *" web "* ]] && web_addresses+=("$(fact "machines.$i.ip")")
-done
+mapfile -t web_addresses < <(machines_with web | cut -d' ' -f2)
 
 # --- the server: the exercise's MySQL on Ubuntu; Debian has MariaDB instead.
 # shellcheck source=/dev/null

@@ -48,10 +48,9 @@ stats_hash=$(<"$hash_file")
 
 # --- haproxy.cfg: one server line per web server of the lab.
 servers=
-for ((i = 0; i < $(fact machines.#); i++)); do
-  [[ " $(fact "machines.$i.roles") " == *" web "* ]] \
-    && servers+="    server $(fact "machines.$i.name") $(fact "machines.$i.ip"):80 check"$'\n'
-done
+while read -r name ip; do
+  servers+="    server $name $ip:80 check"$'\n'
+done < <(machines_with web)
 config=$(render "$FILES_DIR/haproxy/haproxy.cfg" SERVERS="${servers%$'\n'}" CERT_FILE="$CERT_FILE" \
          STATS_HASH="$stats_hash" STATS_ADDRESS="$address" STATS_PORT="$STATS_PORT" \
          HEALTH_CHECK_PATH="$health_check_path")

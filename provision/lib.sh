@@ -95,6 +95,15 @@ fact() {
 
 has_role() { [[ " $(fact machine.roles) " == *" $1 "* ]]; }
 
+# machines_with ROLE: "NAME ADDRESS" of every machine with ROLE, one a line.
+machines_with() {
+  local i
+  for ((i = 0; i < $(fact machines.#); i++)); do
+    [[ " $(fact "machines.$i.roles") " == *" $1 "* ]] && echo "$(fact "machines.$i.name") $(fact "machines.$i.ip")"
+  done
+  return 0
+}
+
 # --- handlers ----------------------------------------------------------------------
 # A step that changes what a service runs notifies it (notify UNIT reload|restart);
 # handlers_flush acts once per service, the strongest action wins, after
