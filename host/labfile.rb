@@ -149,7 +149,7 @@ module LabFile
     {
       "lab_file" => File.basename(path),
       "mode" => mode,
-      "machine" => spec.slice("name", "ip", "roles"),
+      "machine" => spec.slice("name", "ip", "roles", "memory", "cpus"),
       "project_dir" => data["project_dir"],
       "venv_cache" => GUEST_VENV_CACHE,
       "network" => data["network"].slice("cidr").merge("prefix" => prefix_length(data)),

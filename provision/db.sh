@@ -60,17 +60,38 @@ fi
 sql() { mysql --protocol=socket -u root -N -B "$@"; }
 quote() { printf "'%s'" "${1//\'/\'\'}"; }
 
-if [[ $flavour == mysql ]]; then
-  # PyMySQL speaks caching_sha2_password over plain TCP only with an extra
-  # package; the native method needs none (MySQL 8.0 still has it).
-  identified="IDENTIFIED WITH mysql_native_password BY $(quote "$password")"
-else
-  identified="IDENTIFIED BY $(quote "$password")"
-fi
+# IDENTIFIED ... for a password.
+identified_by() {
+  if [[ $flavour == mysql ]]; then
+    # PyMySQL speaks caching_sha2_password over plain TCP only with an extra
+    # package; the native method needs none (MySQL 8.0 still has it).
+    echo "IDENTIFIED WITH mysql_native_password BY $(quote "$1")"
+  else
+    echo "IDENTIFIED BY $(quote "$1")"
+  fi
+}
 wanted_hosts=(localhost "${web_addresses[@]}")
+# What the apps may do at run time: read and write rows, nothing else (reference
+# mode). Tables are made by the schema account below, on this machine only.
+# Practice mode keeps the curriculum's setup_mysql_dev.sql: ALL PRIVILEGES.
+if [[ $(fact mode) == practice ]]; then
+  privileges="ALL PRIVILEGES"
+else
+  privileges="SELECT, INSERT, UPDATE, DELETE"
+fi
+# The schema account: creates the tables and seeds them (db.sh only), from
+# localhost only; its password is made here and never leaves this machine.
+schema_user=${db_user}_schema
+schema_password_file=/etc/hbnb-lab/db-schema-password
+if [[ ! -s $schema_password_file ]]; then
+  (umask 077; openssl rand -hex 24 > "$schema_password_file")
+  changed "generated the schema account's password ($schema_password_file)"
+fi
+schema_password=$(<"$schema_password_file")
 # What the accounts should be; re-applied when it differs from the last run's or
 # when the server's accounts differ from it (e.g. a rebuilt server).
-want_stamp=$(printf '%s\n' "$flavour" "$db_name" "$db_user" "$password" "${wanted_hosts[@]}" | sha256sum | cut -d' ' -f1)
+want_stamp=$(printf '%s\n' "$flavour" "$db_name" "$db_user" "$password" "$privileges" "$schema_password" \
+  "${wanted_hosts[@]}" | sha256sum | cut -d' ' -f1)
 stamp_file=/etc/hbnb-lab/db-accounts.stamp
 have_hosts=$(sql -e "SELECT Host FROM mysql.user WHERE User = $(quote "$db_user") ORDER BY Host")
 have_db=$(sql -e "SHOW DATABASES LIKE $(quote "$db_name")")
@@ -80,10 +101,16 @@ if [[ $(cat "$stamp_file" 2>/dev/null) != "$want_stamp" || $have_db != "$db_name
   for host in "${wanted_hosts[@]}"; do
     account="$(quote "$db_user")@$(quote "$host")"
     statements+="
-CREATE USER IF NOT EXISTS $account $identified;
-ALTER USER $account $identified;
-GRANT ALL PRIVILEGES ON \`$db_name\`.* TO $account;"
+CREATE USER IF NOT EXISTS $account $(identified_by "$password");
+ALTER USER $account $(identified_by "$password");
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM $account;
+GRANT $privileges ON \`$db_name\`.* TO $account;"
   done
+  schema_account="$(quote "$schema_user")@'localhost'"
+  statements+="
+CREATE USER IF NOT EXISTS $schema_account $(identified_by "$schema_password");
+ALTER USER $schema_account $(identified_by "$schema_password");
+GRANT ALL PRIVILEGES ON \`$db_name\`.* TO $schema_account;"
   # Accounts of the user on hosts that are no longer web servers.
   while IFS= read -r host; do
     [[ -n $host ]] || continue
@@ -93,7 +120,7 @@ GRANT ALL PRIVILEGES ON \`$db_name\`.* TO $account;"
   # The statements carry the password: through standard input, never argv.
   sql <<< "$statements" || die "the SQL setting up $db_name and $db_user failed (see above)"
   (umask 077; echo "$want_stamp" > "$stamp_file")
-  changed "database $db_name and user $db_user@{${wanted_hosts[*]}}"
+  changed "database $db_name, user $db_user@{${wanted_hosts[*]}} ($privileges), $schema_user@localhost"
 fi
 
 # --- the firewall: MySQL from the web servers only.
@@ -107,7 +134,7 @@ if [[ $states == 0 ]]; then
   log "seeding $db_name with $(fact database.seed_places) places"
   (
     export HBNB_TYPE_STORAGE=db HBNB_MYSQL_HOST=localhost HBNB_MYSQL_PORT=$db_port \
-           HBNB_MYSQL_DB=$db_name HBNB_MYSQL_USER=$db_user HBNB_MYSQL_PWD=$password
+           HBNB_MYSQL_DB=$db_name HBNB_MYSQL_USER=$schema_user HBNB_MYSQL_PWD=$schema_password
     cd "$APP_DIR"
     runuser -u "$APP_USER" -- "$VENV_DIR/bin/python" -m models.seed --places "$(fact database.seed_places)"
   ) || die "the seed command failed (python3 -m models.seed, see above)"

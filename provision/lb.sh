@@ -9,10 +9,11 @@ lib_init lb
 
 STATS_PORT=$(fact load_balancer.stats_port)
 STATS_PASSWORD_FILE=$(fact load_balancer.stats_password_file)
-# What the health check asks each web server: the API's status route once the
-# exercise is done (reference mode); Nginx's own page before it (practice mode).
-health_check_path=/api/v1/status
-[[ $(fact mode) == practice ]] && health_check_path=/
+# What the API back end's health check asks each web server: the API's status
+# route once the exercise is done (reference mode); / before it (practice mode,
+# where the student adds the API later).
+api_check_path=/api/v1/status
+[[ $(fact mode) == practice ]] && api_check_path=/
 CERT_FILE=/etc/haproxy/certs/hbnb-lab.pem
 # This machine's lab address (the stats page listens there only).
 me=$(fact machine.name) address=$(fact machine.ip)
@@ -46,21 +47,67 @@ if [[ ! -s $hash_file || $(cat "$hash_file.of" 2>/dev/null) != "$(sha256sum < "$
 fi
 stats_hash=$(<"$hash_file")
 
-# --- haproxy.cfg: one server line per web server of the lab.
-servers=
+# --- the errors HAProxy answers itself: JSON for the API, HTML for the pages,
+# each a complete HTTP response (HAProxy's errorfile format).
+errors_dir=/etc/haproxy/errors/hbnb-lab
+declare -A reasons=([400]="Bad Request" [403]=Forbidden [405]="Method Not Allowed"
+  [408]="Request Timeout" [425]="Too Early" [429]="Too Many Requests" [500]="Internal Server Error"
+  [501]="Not Implemented" [502]="Bad Gateway" [503]="Service Unavailable" [504]="Gateway Timeout")
+json_errorfiles='' html_errorfiles=''
+must install -d -m 755 "$errors_dir/json" "$errors_dir/html"
+for code in $(printf '%s\n' "${!reasons[@]}" | sort -n); do
+  reason=${reasons[$code]}
+  # Come back in a few seconds: a full queue or no server up (503), too many writes (429).
+  retry_after=
+  [[ $code == 503 || $code == 429 ]] && retry_after=$'Retry-After: 5\r\n'
+  for type in json html; do
+    if [[ $type == json ]]; then
+      content_type=application/json body="{\"error\": \"$reason\"}"
+    else
+      content_type="text/html; charset=utf-8"
+      body="<html><body><h1>$code $reason</h1></body></html>"
+    fi
+    response=$(printf 'HTTP/1.1 %s %s\r\nContent-Type: %s\r\nContent-Length: %s\r\nCache-Control: no-cache\r\nConnection: close\r\n%s\r\n%s' \
+      "$code" "$reason" "$content_type" "$((${#body} + 1))" "$retry_after" "$body")
+    install_text "$response" "$errors_dir/$type/$code.http" 644 && notify haproxy reload
+  done
+  json_errorfiles+="    errorfile $code $errors_dir/json/$code.http"$'\n'
+  html_errorfiles+="    errorfile $code $errors_dir/html/$code.http"$'\n'
+done
+
+# --- haproxy.cfg: every web server in each back end, sized from lab.yml.
+app_workers() {   # NAME: the Gunicorn workers of lab.yml's app NAME
+  local i
+  for ((i = 0; i < $(fact apps.#); i++)); do
+    [[ $(fact "apps.$i.name") == "$1" ]] && { fact "apps.$i.workers"; return; }
+  done
+  die "$(fact lab_file) has no app '$1'"
+}
+page_servers='' api_servers='' write_servers=''
 while read -r name ip; do
-  servers+="    server $name $ip:80 check"$'\n'
+  page_servers+="    server $name $ip:80 check"$'\n'
+  api_servers+="    server $name $ip:80 check"$'\n'
+  write_servers+="    server $name $ip:80 track hbnb_api/$name"$'\n'
 done < <(machines_with web)
-config=$(render "$FILES_DIR/haproxy/haproxy.cfg" SERVERS="${servers%$'\n'}" CERT_FILE="$CERT_FILE" \
+memory_mb=$(fact machine.memory)
+config=$(render "$FILES_DIR/haproxy/haproxy.cfg" CERT_FILE="$CERT_FILE" \
+         PAGE_SERVERS="${page_servers%$'\n'}" API_SERVERS="${api_servers%$'\n'}" \
+         WRITE_SERVERS="${write_servers%$'\n'}" \
+         JSON_ERRORFILES="${json_errorfiles%$'\n'}" HTML_ERRORFILES="${html_errorfiles%$'\n'}" \
+         LB_MEMORY_MB="$memory_mb" GLOBAL_MAXCONN="$((memory_mb * 1024 / 3 / 34))" \
+         PAGE_SERVER_MAXCONN="$((2 * $(app_workers "$(fact exercise.app)")))" \
+         API_SERVER_MAXCONN="$((2 * $(app_workers api)))" \
+         WRITE_LIMIT="$(fact load_balancer.writes_per_10s)" \
          STATS_HASH="$stats_hash" STATS_ADDRESS="$address" STATS_PORT="$STATS_PORT" \
-         HEALTH_CHECK_PATH="$health_check_path")
+         STATS_PASSWORD_FILE="$STATS_PASSWORD_FILE" \
+         PAGE_CHECK_PATH=/ API_CHECK_PATH="$api_check_path")
 # Debian's and Ubuntu's unit check the file again at reload, then hand the
 # listening sockets to new processes: no connection is refused.
 install_text "$config" /etc/haproxy/haproxy.cfg 644 validate_haproxy && notify haproxy reload
 handlers_flush
 ensure_enabled_and_running haproxy
 
-# --- the firewall: HTTP and HTTPS for all, stats from the private network.
+# --- the firewall: HTTP and HTTPS for all, the stats page (HTTPS) from the private network.
 firewall_role lb LAB_NETWORK="$(fact network.cidr)" STATS_PORT="$STATS_PORT"
 
 # --- HAProxy answers (the web servers may still be on their way: make up checks

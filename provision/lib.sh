@@ -304,14 +304,27 @@ validate_nginx_site() {
   nginx -t -q -c "$conf"
 }
 
-# An nginx http-level drop-in in place of the conf.d files, with the sites in use
-# (the whole configuration is checked again with `nginx -t` once installed).
+# An nginx http-level drop-in in place of the conf.d files, without the sites
+# (they may need what the new drop-in defines). `nginx -t` checks the whole
+# configuration once every file is in place (web.sh's nginx_apply).
 validate_nginx_dropin() {
   local dropin=$1 conf
   conf=$(mktemp "$LIB_STAGE/nginx.XXXXXX.conf")
-  sed "s#include /etc/nginx/conf.d/\*.conf;#include $dropin;#" /etc/nginx/nginx.conf > "$conf"
+  sed -e "s#include /etc/nginx/conf.d/\*.conf;#include $dropin;#" \
+      -e "\#include /etc/nginx/sites-enabled/\*;#d" /etc/nginx/nginx.conf > "$conf"
   nginx -t -q -c "$conf"
 }
+
+# A main nginx.conf, with the conf.d files in use and without the sites.
+validate_nginx_main() {
+  local conf
+  conf=$(mktemp "$LIB_STAGE/nginx.XXXXXX.conf")
+  sed "\#include /etc/nginx/sites-enabled/\*;#d" "$1" > "$conf"
+  nginx -t -q -c "$conf"
+}
+
+# A logrotate file, read in debug mode (nothing rotated).
+validate_logrotate() { logrotate --debug --state /dev/null "$1"; }
 
 validate_haproxy() { haproxy -c -f "$1"; }
 

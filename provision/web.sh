@@ -56,6 +56,16 @@ nginx_apply() {
   handlers_flush
 }
 
+# The http-level drop-in (both modes): server_tokens, and what the lab's own
+# sites need (which X-Forwarded-* to believe: the load balancers' addresses).
+install_nginx_dropin() {
+  local load_balancers=
+  while read -r _ ip; do load_balancers+="    $ip 1;"$'\n'; done < <(machines_with lb)
+  install_text "$(render "$FILES_DIR/nginx/hbnb-lab.conf" LOAD_BALANCERS="${load_balancers%$'\n'}")" \
+    /etc/nginx/conf.d/hbnb-lab.conf 644 validate_nginx_dropin && nginx_changed /etc/nginx/conf.d/hbnb-lab.conf
+  return 0
+}
+
 # --- practice mode: the student's server (provision/practice.sh), and no more.
 if [[ $mode == practice ]]; then
   # shellcheck source=provision/practice.sh
@@ -67,8 +77,7 @@ if [[ $mode == practice ]]; then
   practice_database
   practice_stand_ins
   practice_motd
-  install_file "$FILES_DIR/nginx/hbnb-lab.conf" /etc/nginx/conf.d/hbnb-lab.conf 644 validate_nginx_dropin \
-    && nginx_changed /etc/nginx/conf.d/hbnb-lab.conf
+  install_nginx_dropin
   practice_nginx
   nginx_apply
   firewall_role web
@@ -137,9 +146,27 @@ for name in "${app_names[@]}"; do
     curl -s -o /dev/null "http://127.0.0.1:${app_port[$name]}/"
 done
 
-# --- Nginx: the http-level drop-in, the sites, the active one.
-install_file "$FILES_DIR/nginx/hbnb-lab.conf" /etc/nginx/conf.d/hbnb-lab.conf 644 validate_nginx_dropin \
-  && nginx_changed /etc/nginx/conf.d/hbnb-lab.conf
+# --- the exercise's Gunicorn logs (its unit names them), rotated by size.
+log_files=$(sed -n '/^ExecStart=/,/[^\\]$/p' "$PROJECT_DIR/$exercise_unit" \
+  | grep -oE -- '--(error|access)-logfile +[^ ]+' | awk '{print $2}' | tr '\n' ' ')
+if [[ -n $log_files ]]; then
+  ensure_packages logrotate
+  install_text "$(render "$FILES_DIR/logrotate/hbnb-gunicorn" LOG_FILES="${log_files% }" ROTATE_SIZE=10M \
+      APP_USER="$APP_USER" UNIT="$exercise_unit")" /etc/logrotate.d/hbnb-gunicorn 644 validate_logrotate \
+    || true   # unchanged (logrotate reads the file at each run: nothing to notify)
+  for unit in hbnb-logrotate.service hbnb-logrotate.timer; do
+    install_file "$FILES_DIR/systemd/$unit" "/etc/systemd/system/$unit" 644 validate_unit \
+      && notify systemd daemon-reload
+  done
+  handlers_flush
+  ensure_enabled_and_running hbnb-logrotate.timer
+fi
+
+# --- Nginx: its main file sized for this machine, the http-level drop-in, the
+# sites, the active one.
+install_nginx_dropin
+install_file "$FILES_DIR/nginx/nginx.conf" /etc/nginx/nginx.conf 644 validate_nginx_main \
+  && nginx_changed /etc/nginx/nginx.conf
 # Every site of the exercise is installed and checked on its own as the only
 # site; the active one is enabled (the tests switch between them).
 for site in $(fact exercise.sites); do
