@@ -110,11 +110,11 @@ def haproxy_poller(server: str, seconds: int) -> subprocess.Popen:
     """Prints "<epoch> <retries> <redispatches> <status>" of ``server`` in the
     back end every 0.25 s for ``seconds`` (stats CSV on lb-01's private address)."""
     lb = lb_name()
-    stats = f"http://{remote.address(lb)}:{STATS_PORT}/;csv"
+    stats = f"https://{remote.address(lb)}:{STATS_PORT}/;csv"
     script = (f'pw=$(cat {STATS_PASSWORD_FILE}); end=$((SECONDS+{int(seconds)})); '
               f'while ((SECONDS<end)); do t=$(date +%s.%N); '
-              f'curl -s --max-time 2 -u "admin:$pw" {shlex.quote(stats)} | '
-              f'awk -F, -v t="$t" \'$2=="{server}" && $1!="hbnb_stats" {{print t, $16, $17, $18; fflush()}}\'; '
+              f'curl -sk --max-time 2 -u "admin:$pw" {shlex.quote(stats)} | '
+              f'awk -F, -v t="$t" \'$2=="{server}" && $1=="hbnb_web" {{print t, $16, $17, $18; fflush()}}\'; '
               f'sleep 0.25; done')
     return remote.popen(lb, f"sudo bash -c {shlex.quote(script)}")
 
@@ -143,10 +143,10 @@ def first_time(rows, after: float, want_up: bool) -> float | None:
 def wait_status(server: str, want_up: bool, limit: float) -> None:
     """Waits (bounded) until HAProxy reports ``server`` UP (or not UP)."""
     lb = lb_name()
-    stats = f"http://{remote.address(lb)}:{STATS_PORT}/;csv"
+    stats = f"https://{remote.address(lb)}:{STATS_PORT}/;csv"
     script = (f'pw=$(cat {STATS_PASSWORD_FILE}); for i in $(seq {int(limit * 2)}); do '
-              f's=$(curl -s --max-time 2 -u "admin:$pw" {shlex.quote(stats)} | '
-              f'awk -F, \'$2=="{server}" && $1!="hbnb_stats" {{print $18}}\'); '
+              f's=$(curl -sk --max-time 2 -u "admin:$pw" {shlex.quote(stats)} | '
+              f'awk -F, \'$2=="{server}" && $1=="hbnb_web" {{print $18}}\'); '
               f'case $s in UP*) up=1;; *) up=0;; esac; [ "$up" = {int(want_up)} ] && exit 0; sleep 0.5; done; exit 1')
     remote.run(lb, f"sudo bash -c {shlex.quote(script)}", timeout=limit + 30, check=False)
 

@@ -86,7 +86,7 @@ def test_facts_file_root_only(host, machine):
     with host.sudo():
         assert (facts_file.user, facts_file.group, facts_file.mode) == ("root", "root", 0o600)
         facts = json.loads(facts_file.content_string)
-    assert facts["machine"] == {k: machine[k] for k in ("name", "ip", "roles")}
+    assert facts["machine"] == {k: machine[k] for k in ("name", "ip", "roles", "memory", "cpus")}
     assert [m["name"] for m in facts["machines"]] == labdata.names()
     needs_password = bool({"db", "web"} & set(machine["roles"]))
     assert ("password_file" in facts["database"] or "password" in facts["database"]) == needs_password

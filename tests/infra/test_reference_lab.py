@@ -36,8 +36,8 @@ def test_exercise_sites_installed_as_handed_in(web, site):
 def test_forwarded_headers_reach_gunicorn(web):
     with web.sudo():
         config = web.check_output("nginx -T 2>/dev/null")
-    for header in ("X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto", "X-Forwarded-Host $host",
-                   "Host $host"):
+    for header in ("X-Forwarded-For $hbnb_forwarded_for", "X-Forwarded-Proto $hbnb_forwarded_proto",
+                   "X-Forwarded-Host $host", "Host $host"):
         assert f"proxy_set_header {header}" in config, f"the active site does not set {header.split()[0]} for Gunicorn"
 
 

@@ -1,0 +1,269 @@
+"""The reference lab under attack and overload (issue 12's audit, marker
+``reference``): health checks that ask the applications, JSON errors in front of
+the API, TLS and redirects, forwarded headers, security headers, limits on writes,
+the database account's rights, log rotation, database faults. Each check fails on
+the lab as it was before the fix; bench/audit.py measures the same findings."""
+import json
+import time
+import uuid
+
+import pytest
+
+from facts import ACCESS_LOG, API, EXERCISE_UNIT, LAB, address, name_of, names, unit_of
+from probes import client_loop, describe, http, status_counts, stop_client, wait_for
+
+pytestmark = pytest.mark.reference
+
+API_LIST = "/api/v1/states"
+WRITES_PER_10S = LAB["load_balancer"]["writes_per_10s"]
+
+
+def haproxy_states(lb_host) -> dict[tuple[str, str], tuple[str, str]]:
+    """(back end, server) -> (status, check status), from HAProxy's runtime API."""
+    with lb_host.sudo():
+        out = lb_host.check_output("echo 'show stat' | socat stdio /run/haproxy/admin.sock")
+    rows = [line.split(",") for line in out.splitlines() if line and not line.startswith("#")]
+    return {(r[0], r[1]): (r[17], r[36]) for r in rows if len(r) > 36 and r[1] not in ("FRONTEND", "BACKEND")}
+
+
+def is_json_error(response) -> bool:
+    if not response.header("Content-Type").startswith("application/json"):
+        return False
+    try:
+        return "error" in json.loads(response.body)
+    except ValueError:
+        return False
+
+
+# --- health checks ask the applications ------------------------------------------------
+
+def test_each_back_end_checks_its_application(lb):
+    """The page's back end asks / and the API's asks its status route (layer 7),
+    on every web server: a check of the port alone (L4OK) would keep a server
+    whose Gunicorn is down."""
+    states = wait_for(lambda: (s := haproxy_states(lb)) and all(v == ("UP", "L7OK") for v in s.values()
+                                                                 if v[1]) and s, timeout=15)
+    for backend in ("hbnb_web", "hbnb_api"):
+        for server in names("web"):
+            assert states.get((backend, server)) == ("UP", "L7OK"), (
+                f"{backend}/{server}: {states.get((backend, server))} - option httpchk and http-check send in "
+                f"haproxy.cfg's backend {backend} (L4OK: only the port is checked)")
+
+
+@pytest.mark.disruptive      # stops the API's Gunicorn on a web server
+def test_api_down_takes_its_server_out_of_the_api_only(lb, lab_host):
+    victim = names("web")[-1]
+    web_host = lab_host(victim)
+    unit = unit_of(API)
+    try:
+        with web_host.sudo():
+            web_host.check_output(f"systemctl stop {unit}")
+        out = wait_for(lambda: haproxy_states(lb).get(("hbnb_api", victim), ("",))[0].startswith("DOWN"),
+                       timeout=5, interval=0.1)
+        assert out, f"{victim}'s API is stopped but HAProxy keeps it: {haproxy_states(lb)}"
+        assert haproxy_states(lb)[("hbnb_web", victim)][0] == "UP", "the page still works there: keep it in"
+        answers = [http(lb, f"http://{address(name_of(lb))}{API_LIST}") for _ in range(4)]
+        assert all(r.status == 200 for r in answers), (
+            f"API requests failed with {victim}'s API down: {[describe(r) for r in answers]}")
+    finally:
+        with web_host.sudo():
+            web_host.run(f"systemctl start {unit}")
+    assert wait_for(lambda: haproxy_states(lb).get(("hbnb_api", victim), ("",))[0] == "UP", timeout=15), (
+        f"{victim}'s API is back but HAProxy keeps it out")
+
+
+# --- errors in front of the API are JSON ------------------------------------------------
+
+BIG_URI = f"{API_LIST}?q={'x' * 12_000}"
+
+
+@pytest.mark.parametrize("method, path, body, status", [
+    ("TRACE", API_LIST, None, 405),
+    ("GET", BIG_URI, None, 414),
+    ("POST", API_LIST, "{" + " " * 1_100_000 + "}", 413),
+], ids=["TRACE", "long-URI", "large-body"])
+@pytest.mark.parametrize("through", ["load-balancer", "web-server"])
+def test_errors_nginx_answers_under_api_are_json(lb, lab_host, method, path, body, status, through):
+    target = address(name_of(lb)) if through == "load-balancer" else address(names("web")[-1])
+    if body is not None:
+        lb.run("head -c 1100000 /dev/zero | tr '\\0' ' ' | sed 's/^/{/; s/$/}/' > /tmp/hbnb-big-body.json")
+        body = "@/tmp/hbnb-big-body.json"
+    response = http(lb, f"http://{target}{path}", method=method, data=body)
+    assert response.status == status and is_json_error(response), (
+        f"{method} {path[:40]} through the {through}: {describe(response)} - "
+        "error_page ... /hbnb-lab-errors/error.json in the active site")
+
+
+@pytest.mark.parametrize("code", [429, 502, 503, 504])
+def test_haproxy_errors_for_the_api_are_json(lb, code):
+    """HAProxy's own answers for the API's back ends: JSON, 503 and 429 with Retry-After."""
+    with lb.sudo():
+        config = lb.check_output("cat /etc/haproxy/haproxy.cfg")
+        errorfile = config.split("http-errors hbnb_json_errors", 1)[1].split(f"errorfile {code} ", 1)[1].split()[0]
+        reply = lb.check_output("cat %s", errorfile)
+    head, _, body = reply.replace("\r\n", "\n").partition("\n\n")
+    assert "Content-Type: application/json" in head and json.loads(body)["error"], f"{errorfile}: {reply!r}"
+    if code in (429, 503):
+        assert "Retry-After:" in head, f"{errorfile} says nothing of when to come back"
+
+
+# --- TLS, redirects, forwarded headers, security headers ---------------------------------
+
+@pytest.mark.parametrize("cipher, offered", [
+    ("ECDHE-RSA-AES128-GCM-SHA256", True),
+    ("ECDHE-RSA-CHACHA20-POLY1305", True),
+    ("AES128-SHA", False), ("AES256-SHA256", False), ("AES128-GCM-SHA256", False),
+    ("ECDHE-RSA-AES128-SHA", False),
+])
+def test_tls_follows_mozillas_intermediate_profile(lb, cipher, offered):
+    target = f"{address(name_of(lb))}:443"
+    result = lb.run(f"echo | timeout 5 openssl s_client -connect {target} -tls1_2 -cipher {cipher} 2>&1")
+    accepted = result.rc == 0 and f"Cipher is {cipher}" in result.stdout
+    assert accepted == offered, (
+        f"TLS 1.2 with {cipher}: {'offered' if accepted else 'refused'} - ssl-default-bind-ciphers in haproxy.cfg")
+
+
+def test_tls_1_1_refused(lb):
+    result = lb.run(f"echo | timeout 5 openssl s_client -connect {address(name_of(lb))}:443 -tls1_1 2>&1")
+    assert result.rc != 0, "TLS 1.1 accepted: ssl-min-ver TLSv1.2"
+
+
+def test_hsts_over_https_only(lb):
+    lb_address = address(name_of(lb))
+    https = http(lb, f"https://{lb_address}/", insecure=True)
+    assert https.header("Strict-Transport-Security").startswith("max-age="), f"no HSTS over HTTPS: {https.headers}"
+    assert not http(lb, f"http://{lb_address}/").header("Strict-Transport-Security"), "HSTS over plain HTTP"
+
+
+@pytest.mark.parametrize("scheme, headers", [
+    ("https", ()),
+    ("http", ("Host: evil.example",)),
+], ids=["https", "foreign-Host"])
+def test_redirects_keep_the_clients_scheme_and_host(lb, scheme, headers):
+    response = http(lb, f"{scheme}://{address(name_of(lb))}/airbnb-onepage", headers=headers, insecure=True)
+    location = response.header("Location")
+    assert response.status in (301, 308) and location.startswith("/airbnb-onepage/"), (
+        f"redirect: {describe(response)}, Location {location!r} - absolute_redirect off and proxy_redirect in the site "
+        "(a path only: the browser keeps its scheme and host)")
+
+
+def test_http_1_0_without_host_reveals_no_internal_address(lb):
+    lb_address = address(name_of(lb))
+    out = lb.check_output(f"printf 'GET /airbnb-onepage HTTP/1.0\\r\\n\\r\\n' | timeout 5 "
+                          f"socat - TCP:{lb_address}:80")
+    for web_address in (address(name) for name in names("web")):
+        assert web_address not in out, f"the answer names {web_address}: {out[:300]!r}"
+
+
+def test_forwarded_proto_believed_from_the_load_balancer_only(lb, lab_host):
+    """A client talking to a web server directly cannot make Gunicorn believe it
+    came over HTTPS; the load balancer can (it ended the TLS)."""
+    victim = names("web")[-1]
+    web_host = lab_host(victim)
+    other = lab_host(names("web")[0])
+    direct, via_lb = f"/hbnb-direct-{uuid.uuid4().hex[:8]}", f"/hbnb-via-lb-{uuid.uuid4().hex[:8]}"
+    http(other, f"http://{address(victim)}{direct}", headers=("X-Forwarded-Proto: https",))
+    for _ in range(2 * len(names("web"))):   # round robin: one of them reaches the victim
+        http(lb, f"https://{address(name_of(lb))}{via_lb}", insecure=True)
+    with web_host.sudo():
+        log = web_host.check_output("tail -n 200 /var/log/nginx/access.log")
+    direct_line = next((line for line in log.splitlines() if direct in line), "")
+    via_lb_line = next((line for line in log.splitlines() if via_lb in line), "")
+    assert direct_line.endswith("forwarded_proto=http"), (
+        f"a direct client's X-Forwarded-Proto: https was believed: {direct_line!r} (geo/map in conf.d/hbnb-lab.conf)")
+    assert via_lb_line.endswith("forwarded_proto=https"), f"the load balancer's word was not: {via_lb_line!r}"
+
+
+@pytest.mark.parametrize("header, wanted", [
+    ("Content-Security-Policy", "default-src 'self'"),
+    ("Content-Security-Policy", "frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+])
+def test_page_security_headers(lb, header, wanted):
+    response = http(lb, f"http://{address(name_of(lb))}/")
+    assert wanted in response.header(header), f"{header}: {response.header(header)!r} - add_header in the active site"
+
+
+# --- limits ----------------------------------------------------------------------------------
+
+def test_layers_sized_for_load(lb, web):
+    with lb.sudo():
+        config = lb.check_output("cat /etc/haproxy/haproxy.cfg")
+    for backend in ("hbnb_web", "hbnb_api", "hbnb_api_writes"):
+        section = config.split(f"backend {backend}\n", 1)[1].split("\n\n", 1)[0]
+        assert "maxconn" in section, f"backend {backend} has no maxconn per server: excess load should queue"
+    assert "timeout queue" in config, "no timeout queue: a queued request waits forever"
+    with web.sudo():
+        nginx = web.check_output("nginx -T 2>/dev/null")
+    connections = int(nginx.split("worker_connections", 1)[1].split(";")[0])
+    assert connections >= 4096, f"worker_connections {connections}: 1,024 clients exhausted 768"
+
+
+@pytest.mark.disruptive      # fills lb-01's write counter for its own address
+def test_write_flood_gets_429_json(lb):
+    """More writes than the limit from one address: the excess gets 429 JSON with
+    Retry-After. The bodies lack a name: the API refuses them, nothing is written."""
+    url = f"http://{address(name_of(lb))}{API_LIST}"
+    statuses = lb.check_output(
+        f"for i in $(seq {WRITES_PER_10S + 5}); do curl -s -o /dev/null -w '%{{http_code}}\\n' "
+        f"-X POST -H 'Content-Type: application/json' --data '{{}}' {url}; done").split()
+    assert statuses[:WRITES_PER_10S] == ["400"] * WRITES_PER_10S, f"within the limit: {statuses}"
+    assert set(statuses[WRITES_PER_10S + 1:]) == {"429"}, f"beyond {WRITES_PER_10S} writes in 10 s: {statuses}"
+    limited = http(lb, url, method="POST", data="{}")
+    assert limited.status == 429 and is_json_error(limited) and limited.header("Retry-After"), describe(limited)
+    # Reads are not counted.
+    assert http(lb, url).status == 200, "reads limited with the writes"
+
+
+# --- least privilege -----------------------------------------------------------------------------
+
+def test_run_time_database_account_reads_and_writes_rows_only(db):
+    user = LAB["database"]["user"]
+    with db.sudo():
+        hosts = db.check_output(f"mysql -N -B -e \"SELECT Host FROM mysql.user WHERE User = '{user}'\"").split()
+        assert hosts, f"no account {user}"
+        for host_name in hosts:
+            grants = db.check_output(f"mysql -N -B -e \"SHOW GRANTS FOR '{user}'@'{host_name}'\"")
+            on_db = [g for g in grants.splitlines() if f"`{LAB['database']['name']}`" in g]
+            assert on_db and all(g.startswith("GRANT SELECT, INSERT, UPDATE, DELETE ON") for g in on_db), (
+                f"{user}@{host_name}: {grants} - the apps need rows only; tables are the schema account's")
+        schema_hosts = db.check_output(
+            f"mysql -N -B -e \"SELECT Host FROM mysql.user WHERE User = '{user}_schema'\"").split()
+    assert schema_hosts == ["localhost"], f"the schema account should exist on localhost only: {schema_hosts}"
+
+
+# --- logs ------------------------------------------------------------------------------------------
+
+def test_gunicorn_logs_rotated_by_a_timer(web):
+    with web.sudo():
+        result = web.run("logrotate --debug --state /dev/null /etc/logrotate.d/hbnb-gunicorn")
+        config = web.file("/etc/logrotate.d/hbnb-gunicorn").content_string
+    assert result.rc == 0, f"logrotate refuses /etc/logrotate.d/hbnb-gunicorn: {result.stderr}"
+    assert ACCESS_LOG in config and "USR1" in config, config
+    assert web.service("hbnb-logrotate.timer").is_running, "systemctl status hbnb-logrotate.timer"
+
+
+@pytest.mark.disruptive      # rotates the page's logs
+def test_log_rotation_loses_no_line(web):
+    """Requests before, during and after a forced rotation: every one of them is
+    in the access log or its rotated copy (Gunicorn reopens on USR1)."""
+    marker = f"rotation-{uuid.uuid4().hex[:8]}"
+    port = LAB["apps"][[a["name"] for a in LAB["apps"]].index(LAB["exercise"]["app"])]["port"]
+    url = f"http://127.0.0.1:{port}/?{marker}"
+    web.run(f"{client_loop(url, 'rotation', pause=0.02)} >/dev/null 2>&1 &")
+    time.sleep(1)
+    with web.sudo():
+        rotated = web.run("logrotate -f --state /var/lib/logrotate/hbnb-gunicorn.status "
+                          "/etc/logrotate.d/hbnb-gunicorn")
+    time.sleep(1)
+    assert stop_client(web, "rotation"), "the client loop did not finish"
+    assert rotated.rc == 0, f"logrotate -f: {rotated.stderr}"
+    answered = sum(status_counts(web, "rotation").values())
+    time.sleep(0.5)   # the last access lines
+    with web.sudo():
+        logged = int(web.check_output(f"cat {ACCESS_LOG} {ACCESS_LOG}.1 | grep -c {marker} || true") or 0)
+        new_lines = int(web.check_output(f"grep -c {marker} {ACCESS_LOG} || true") or 0)
+    assert new_lines > 0, f"nothing logged in the new {ACCESS_LOG} after the rotation: Gunicorn did not reopen (USR1)"
+    assert logged == answered, f"{answered} requests answered, {logged} logged across the rotation ({EXERCISE_UNIT})"
