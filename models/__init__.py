@@ -12,19 +12,36 @@ Storage interface (both engines, same behaviour):
   get(cls, id) -> obj | None             one query
   count(cls=None) -> int                 one query
   counts() -> {"Amenity": n, ...}        one query (for /stats)
-  find(cls, **equals) -> [obj]           one query, e.g. find(City, state_id=sid)
-  amenities_of(place) -> [Amenity]       sorted by name
+  find(cls, *, limit=None, offset=0, **equals) -> [obj]
+                                         one query, e.g. find(City, state_id=sid);
+                                         no equals: every object of cls
+  amenities_of(place, *, limit=None, offset=0) -> [Amenity]   sorted by name
   link_amenity(place, amenity) -> bool   True if newly linked (written at once)
   unlink_amenity(place, amenity) -> bool False if not linked (written at once)
-  search_places(states=(), cities=(), amenities=(), *, with_amenities=False)
+  search_places(states=(), cities=(), amenities=(), *, with_amenities=False,
+                with_owners=False, limit=None, offset=0)
                  -> [Place]              places_search semantics, sorted by name;
-                                         one query (two with with_amenities)
+                                         one query (one more per with_*)
+  fingerprint(*classes) -> tuple         changes when rows of those classes are
+                                         added, deleted or saved (one query,
+                                         query-cached; for caches of pages)
   truncate()                             remove everything (tests, seed --reset)
+
+limit/offset take a slice of the unpaged order (find: the order of all(), id
+order on the db engine), in the query on the db engine: pages put together
+are the unpaged answer.
 
 delete(state) removes its cities, their places, reviews and amenity links; a
 user's places and reviews go with the user (ON DELETE CASCADE on the database,
 the same walk in the file engine). Reads see what was saved; the file engine
 also sees objects new()'d and not yet saved (the db engine writes them at save()).
+
+The db engine bounds every wait on the server (HBNB_MYSQL_CONNECT_TIMEOUT,
+HBNB_MYSQL_READ_TIMEOUT, HBNB_MYSQL_WRITE_TIMEOUT: models/engine/db_timeouts.py)
+and has ping() (raises StorageUnavailable unless the server answers now); close()
+never raises. A database out of reach raises SQLAlchemy/PyMySQL connection
+errors, which the web apps answer 503 (models/unavailable.py) and retry for GET
+(models/read_retry.py).
 
 Errors: save() raises models.errors.ValidationError (bad value: required,
 type, too long, unknown parent in the file engine) or StorageError (the

@@ -12,3 +12,9 @@ class StorageError(Exception):
 
 class ValidationError(StorageError, ValueError):
     """An object's values break the column rules (required, type, length, link)."""
+
+
+class StorageUnavailable(Exception):
+    """The storage cannot be reached now (database stopped, restarting, hung):
+    not the caller's fault, so not a StorageError (400). The web apps answer 503
+    with Retry-After (models/unavailable.py); nothing of the request was written."""

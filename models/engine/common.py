@@ -48,6 +48,13 @@ def id_list(name: str, values: Optional[Iterable[Any]]) -> list[str]:
     return ids
 
 
+def sliced(items: list, limit: Optional[int], offset: int) -> list:
+    """items[offset:offset + limit] (no limit when None): paging in memory."""
+    if limit is None:
+        return items[offset:] if offset else items
+    return items[offset:offset + limit]
+
+
 def check_find_keys(cls: type, keys: Iterable[str]) -> None:
     """find() may only filter on public columns of cls."""
     columns = {attr.key for attr in sa_inspect(cls).column_attrs}

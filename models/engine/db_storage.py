@@ -4,6 +4,11 @@ Connection from HBNB_MYSQL_USER, HBNB_MYSQL_PWD, HBNB_MYSQL_HOST (default
 localhost), HBNB_MYSQL_PORT (optional, default 3306) and HBNB_MYSQL_DB; charset
 utf8mb4; sql_mode TRADITIONAL so the server refuses bad values instead of
 truncating them. HBNB_ENV=test drops every table when the engine starts.
+Every wait on the server is bounded (HBNB_MYSQL_CONNECT_TIMEOUT, _READ_TIMEOUT,
+_WRITE_TIMEOUT: models/engine/db_timeouts.py); a server that is down, restarting
+or hung surfaces as an OperationalError, which the web apps answer 503
+(models/unavailable.py). close() never raises: a session whose connection died
+is discarded, so the next request of the thread starts clean.
 
 One session per thread (scoped_session): the web apps call close() at the end
 of each request, which removes the thread's session. Objects stay usable after
@@ -20,6 +25,7 @@ search_places() (two with with_amenities=True), whatever the number of rows.
 """
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any, Optional
 
@@ -27,7 +33,8 @@ from sqlalchemy import (
     URL, create_engine, delete as sql_delete, distinct, func, insert, or_, select)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DataError, IntegrityError, InvalidRequestError, SQLAlchemyError
-from sqlalchemy.orm import scoped_session, sessionmaker, subqueryload
+from sqlalchemy.orm import scoped_session, selectinload, sessionmaker, subqueryload
+from sqlalchemy.pool import NullPool
 
 import models
 from models.amenity import Amenity
@@ -35,12 +42,19 @@ from models.base_model import Base, BaseModel
 from models.city import City
 from models.engine.common import (
     check_find_keys, id_list, object_id, parent_links, resolve_class, storage_key)
-from models.errors import StorageError, ValidationError
+from models.engine.db_timeouts import Timeouts
+from models.errors import StorageError, StorageUnavailable, ValidationError
 from models.place import Place, place_amenity
 
 # Server errors caused by the data written (constraint, type, length): the
 # caller's fault, reported as StorageError. Others (server down...) propagate.
 _DATA_ERRORS = (IntegrityError, DataError)
+
+log = logging.getLogger(__name__)
+
+# Run on every new connection: the server refuses bad values instead of
+# truncating them.
+_INIT_COMMAND = "SET SESSION sql_mode = 'TRADITIONAL'"
 
 
 def url_from_env() -> URL:
@@ -75,18 +89,32 @@ def _by_code_point(column: Any) -> Any:
     return column.collate("utf8mb4_bin")
 
 
+def _paged(query: Any, limit: Optional[int], offset: int) -> Any:
+    """query with LIMIT/OFFSET when asked (None: no limit)."""
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return query
+
+
 class DBStorage:
     """Objects stored in MySQL/MariaDB tables."""
 
-    def __init__(self, url: Any = None) -> None:
+    def __init__(self, url: Any = None, timeouts: Optional[Timeouts] = None) -> None:
+        url = url or url_from_env()
+        self.timeouts = timeouts or Timeouts.from_env()
         self._engine = create_engine(
-            url or url_from_env(),
+            url,
             pool_pre_ping=True,
             pool_recycle=3600,
             # Each statement sees what other workers committed before it.
             isolation_level="READ COMMITTED",
-            connect_args={"init_command": "SET SESSION sql_mode = 'TRADITIONAL'"},
+            connect_args={"init_command": _INIT_COMMAND, **self.timeouts.connect_args()},
         )
+        # ping()'s own connections: never pooled, short waits.
+        self._probe_engine = create_engine(
+            url, poolclass=NullPool, connect_args=self.timeouts.probe_args())
         # The same pool; its connections in autocommit mode (see _count_row).
         self._autocommit_engine = self._engine.execution_options(isolation_level="AUTOCOMMIT")
         if os.getenv("HBNB_ENV") == "test":
@@ -160,27 +188,61 @@ class DBStorage:
                 query = query.prefix_with("SQL_CACHE")
             return conn.execute(query).one()
 
-    def find(self, cls: Any, **equals: Any) -> list[Any]:
-        """Objects of cls whose columns equal the given values (one query)."""
+    def fingerprint(self, *classes: Any) -> tuple:
+        """A value that changes when a row of these classes' tables is added,
+        deleted or saved (one query, through the query cache like counts).
+
+        Per table: COUNT(*) and BIT_XOR(CRC32(CONCAT(id, updated_at))), a
+        checksum every saved object changes (save() stamps updated_at), unlike
+        MAX(updated_at), which misses a save from a web server whose clock is
+        behind and a delete balanced by an insert. MariaDB's query cache keeps
+        the result until any write to one of the tables (cascades and SQL
+        typed by hand included), so it is exact and costs one cached lookup
+        while nothing changes; computing it again reads each table once (a few
+        ms for 10,000 places). What it cannot see: a change typed by hand that
+        leaves updated_at as it was (callers bound that with a TTL)."""
+        # One scalar subquery per table (one read of it): "count:checksum".
+        return tuple(self._count_row(select(*(
+            select(func.concat(func.count(), ":", func.bit_xor(
+                func.crc32(func.concat(cls.id, cls.updated_at)))))
+            .select_from(cls).scalar_subquery()
+            for cls in (resolve_class(cls) for cls in classes)))))
+
+    def find(self, cls: Any, *, limit: Optional[int] = None, offset: int = 0,
+             **equals: Any) -> list[Any]:
+        """Objects of cls whose columns equal the given values (one query).
+
+        With limit or offset: that slice, in id order, the order InnoDB reads
+        the rows in without ORDER BY (the clustered primary key, or a secondary
+        index whose entries end with it), so pages put together are the
+        unpaged answer."""
         cls = resolve_class(cls)
         check_find_keys(cls, equals)
-        return list(self.session.scalars(select(cls).filter_by(**equals)))
+        query = select(cls).filter_by(**equals)
+        if limit is not None or offset:
+            query = _paged(query.order_by(cls.id), limit, offset)
+        return list(self.session.scalars(query))
 
-    def amenities_of(self, place: Any) -> list[Amenity]:
-        """The amenities linked to a place, by name (one query)."""
-        return list(self.session.scalars(
+    def amenities_of(self, place: Any, *, limit: Optional[int] = None,
+                     offset: int = 0) -> list[Amenity]:
+        """The amenities linked to a place, by name (one query); limit and
+        offset take a slice of that order."""
+        return list(self.session.scalars(_paged(
             select(Amenity)
             .join(place_amenity, place_amenity.c.amenity_id == Amenity.id)
             .where(place_amenity.c.place_id == object_id(place))
-            .order_by(_by_code_point(Amenity.name), Amenity.id)))
+            .order_by(_by_code_point(Amenity.name), Amenity.id), limit, offset)))
 
     def search_places(self, states: Any = (), cities: Any = (), amenities: Any = (),
-                      *, with_amenities: bool = False) -> list[Place]:
+                      *, with_amenities: bool = False, with_owners: bool = False,
+                      limit: Optional[int] = None, offset: int = 0) -> list[Place]:
         """Places of the given states and cities (all when both are empty) that
         have every given amenity; sorted by name. Unknown ids match nothing.
+        limit and offset take a slice of that order (in the query).
 
         One query; with_amenities=True adds one more that loads every found
-        place's amenities (place.amenities then needs no query)."""
+        place's amenities (place.amenities then needs no query), with_owners
+        one that loads their users (place.user)."""
         state_ids = id_list("states", states)
         city_ids = id_list("cities", cities)
         amenity_ids = id_list("amenities", amenities)
@@ -202,8 +264,10 @@ class DBStorage:
             query = query.where(Place.id.in_(having_all))
         if with_amenities:
             query = query.options(subqueryload(Place.amenities))
+        if with_owners:
+            query = query.options(selectinload(Place.user))
         query = query.order_by(_by_code_point(Place.name), Place.id)
-        return list(self.session.scalars(query))
+        return list(self.session.scalars(_paged(query, limit, offset)))
 
     # -- writing --------------------------------------------------------------
     def new(self, obj: Any) -> None:
@@ -320,9 +384,35 @@ class DBStorage:
             bind=self._engine, expire_on_commit=False, autoflush=False))
 
     def close(self) -> None:
-        """End of a request: remove the current thread's session."""
-        if self._session is not None:
-            self._session.remove()
+        """End of a request: remove the current thread's session. Never raises.
+
+        Removing a session rolls back its transaction; when the server went
+        away meanwhile (restart: error 2013) that rollback fails. The session
+        is then discarded with its connection (invalidated, never returned to
+        the pool) and the error logged: the request has its answer already,
+        and the thread's next request gets a fresh session."""
+        registry = self._session
+        if registry is None:
+            return
+        try:
+            registry.remove()
+        except Exception as error:  # noqa: BLE001 (whatever it is, the session goes)
+            log.warning("storage session discarded: its close failed: %s", error)
+            try:
+                registry().invalidate()
+            except Exception:  # noqa: BLE001 (its connection is gone already)
+                pass
+            registry.registry.clear()
+
+    def ping(self) -> None:
+        """Return when the server answers a new connection now, else raise
+        StorageUnavailable. Short waits (PROBE_TIMEOUT), outside the pool: for
+        waiting until a restarting or hung server is back (models/read_retry.py)."""
+        try:
+            with self._probe_engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except SQLAlchemyError as error:
+            raise StorageUnavailable(_reason(error)) from error
 
     # -- internals --------------------------------------------------------------
     def _validate_changes(self, session: Any) -> None:

@@ -29,7 +29,7 @@ import models
 from models.amenity import Amenity
 from models.city import City
 from models.engine.common import (
-    check_find_keys, id_list, object_id, parent_links, resolve_class, storage_key)
+    check_find_keys, id_list, object_id, parent_links, resolve_class, sliced, storage_key)
 from models.errors import StorageError, ValidationError
 from models.place import Place
 from models.user import User
@@ -55,6 +55,8 @@ class FileStorage:
         self._file_stamp: Optional[tuple[int, int, int]] = None
         # What the file holds (key -> record): what a failed save() reverts to.
         self._saved: dict[str, dict[str, Any]] = {}
+        # Bumped by every method that may change what is stored (fingerprint()).
+        self._generation = 0
 
     # -- reading ------------------------------------------------------------
     def all(self, cls: Any = None) -> dict[str, Any]:
@@ -72,6 +74,17 @@ class FileStorage:
         with self._lock:
             return self._objects.get(f"{cls.__name__}.{id}")
 
+    def fingerprint(self, *classes: Any) -> tuple:
+        """A value that changes when what is stored may have changed: the file's
+        stamp (inode, size, mtime: what other processes wrote, re-read by
+        close()) and a counter of this process's changes (new, delete, save,
+        reload...). Whole-store: classes are accepted for the db engine's sake.
+        An attribute set on a stored object shows at its save()."""
+        for cls in classes:
+            resolve_class(cls)
+        with self._lock:
+            return (self._file_stamp, self._generation)
+
     def count(self, cls: Any = None) -> int:
         """How many objects of cls (of every class when None)."""
         cls = resolve_class(cls)
@@ -88,28 +101,35 @@ class FileStorage:
                 result[type(obj).__name__] += 1
             return result
 
-    def find(self, cls: Any, **equals: Any) -> list[Any]:
-        """Objects of cls whose columns equal the given values (find(City, state_id=x))."""
+    def find(self, cls: Any, *, limit: Optional[int] = None, offset: int = 0,
+             **equals: Any) -> list[Any]:
+        """Objects of cls whose columns equal the given values (find(City, state_id=x)),
+        in the order of all(); limit and offset take a slice of it."""
         cls = resolve_class(cls)
         check_find_keys(cls, equals)
         with self._lock:
-            return [obj for obj in self._objects.values()
-                    if type(obj) is cls
-                    and all(getattr(obj, key) == value for key, value in equals.items())]
+            return sliced([obj for obj in self._objects.values()
+                           if type(obj) is cls
+                           and all(getattr(obj, key) == value for key, value in equals.items())],
+                          limit, offset)
 
-    def amenities_of(self, place: Any) -> list[Amenity]:
-        """The amenities linked to a place, by name."""
+    def amenities_of(self, place: Any, *, limit: Optional[int] = None,
+                     offset: int = 0) -> list[Amenity]:
+        """The amenities linked to a place, by name; limit and offset take a slice."""
         with self._lock:
             stored = self._objects.get(f"Place.{object_id(place)}")
             if stored is None:
                 return []
-            return sorted(stored.amenities, key=lambda a: (a.name or "", a.id))
+            return sliced(sorted(stored.amenities, key=lambda a: (a.name or "", a.id)),
+                          limit, offset)
 
     def search_places(self, states: Any = (), cities: Any = (), amenities: Any = (),
-                      *, with_amenities: bool = False) -> list[Place]:
+                      *, with_amenities: bool = False, with_owners: bool = False,
+                      limit: Optional[int] = None, offset: int = 0) -> list[Place]:
         """Places of the given states and cities (all when both are empty) that
         have every given amenity; sorted by name. Unknown ids match nothing.
-        (with_amenities: for the db engine's sake; here they are always there.)"""
+        limit and offset take a slice of that order. (with_amenities,
+        with_owners: for the db engine's sake; here links are always there.)"""
         state_ids = set(id_list("states", states))
         city_ids = set(id_list("cities", cities))
         amenity_ids = set(id_list("amenities", amenities))
@@ -122,7 +142,8 @@ class FileStorage:
             if amenity_ids:
                 places = [place for place in places
                           if amenity_ids <= {amenity.id for amenity in place.amenities}]
-        return sorted(places, key=lambda place: (place.name or "", place.id))
+        return sliced(sorted(places, key=lambda place: (place.name or "", place.id)),
+                      limit, offset)
 
     # -- writing --------------------------------------------------------------
     def new(self, obj: Any) -> None:
@@ -130,6 +151,7 @@ class FileStorage:
         if obj is None:
             return
         with self._lock:
+            self._generation += 1
             key = storage_key(obj)
             previous = self._objects.get(key)
             if previous is not None and previous is not obj:
@@ -151,6 +173,7 @@ class FileStorage:
         same instances), deleted ones return. Other objects are untouched.
         """
         with self._lock:
+            self._generation += 1
             try:
                 for obj in self._objects.values():
                     obj.validate()
@@ -175,6 +198,7 @@ class FileStorage:
         if obj is None:
             return
         with self._lock:
+            self._generation += 1
             target = self._objects.get(storage_key(obj))
             if target is None:
                 return
@@ -191,6 +215,7 @@ class FileStorage:
     def link_amenity(self, place: Any, amenity: Any) -> bool:
         """Link an amenity to a place and save; False if they were linked already."""
         with self._lock:
+            self._generation += 1
             stored_place = self._objects.get(f"Place.{object_id(place)}")
             stored_amenity = self._objects.get(f"Amenity.{object_id(amenity)}")
             if stored_place is None or stored_amenity is None:
@@ -204,6 +229,7 @@ class FileStorage:
     def unlink_amenity(self, place: Any, amenity: Any) -> bool:
         """Unlink an amenity from a place and save; False if they were not linked."""
         with self._lock:
+            self._generation += 1
             stored_place = self._objects.get(f"Place.{object_id(place)}")
             stored_amenity = self._objects.get(f"Amenity.{object_id(amenity)}")
             if stored_place is None or stored_amenity is None:
@@ -217,6 +243,7 @@ class FileStorage:
     def truncate(self) -> None:
         """Remove every object and write the empty file (tests, seed --reset)."""
         with self._lock:
+            self._generation += 1
             self._objects = {}
             self._write({})
             self._saved = {}
@@ -225,6 +252,7 @@ class FileStorage:
     def reload(self) -> None:
         """Replace what is in memory by what the file holds (nothing if no file)."""
         with self._lock:
+            self._generation += 1
             try:
                 with open(self.path, encoding="utf-8") as handle:
                     stamp = self._stamp(handle.fileno())

@@ -78,3 +78,184 @@ def seeded(storage, seed_records):
     write(storage, seed_records)
     storage.close()
     return storage
+
+
+# -- a database out of reach ---------------------------------------------------
+# The web apps answer 503 (models/unavailable.py) and retry GETs
+# (models/read_retry.py) when the database is stopped, restarting or hung. The
+# tests make those faults real without touching the shared MariaDB: a DBStorage
+# pointed at a port where nothing listens (stopped), or at a TCP proxy to the
+# real server that this process controls (restart, hang).
+
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+# Short waits, so a hung server costs a test about a second.
+FAULT_TIMEOUTS = dict(connect=0.5, read=0.5, write=0.5)
+
+
+class FaultProxy:
+    """A TCP proxy to the real MariaDB with the faults a test switches on:
+
+    - up:   forwards both ways;
+    - down: every connection dropped, new ones refused (the port is closed), as
+            a stopped server; up() again listens on the same port, as a restart;
+    - hang: nothing forwarded either way and new connections are not answered
+            (the kernel still completes their handshake), as a SIGSTOPped
+            server; up() lets everything flow again.
+    """
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.flowing = threading.Event()
+        self.flowing.set()
+        self.sockets: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        self.accepted = 0
+        self.listener = None
+        self.port = 0
+        self.listen()
+
+    def listen(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        self.listener = listener
+        threading.Thread(target=self.accept_loop, args=(listener,), daemon=True).start()
+
+    def accept_loop(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # closed: down() or stop()
+            self.flowing.wait()  # hung: the handshake is never answered
+            try:
+                server = socket.create_connection(self.target, timeout=5)
+                server.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.accepted += 1
+                self.sockets |= {client, server}
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    def pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                self.flowing.wait()
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            self.close_socket(sock)
+
+    def close_socket(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.discard(sock)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        sock.close()
+
+    def drop_connections(self) -> None:
+        with self.lock:
+            open_sockets = list(self.sockets)
+        for sock in open_sockets:
+            self.close_socket(sock)
+
+    def down(self) -> None:
+        if self.listener is not None:
+            try:  # wakes the thread blocked in accept() and stops listening
+                self.listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.listener.close()
+            self.listener = None
+        self.drop_connections()
+
+    def hang(self) -> None:
+        self.flowing.clear()
+
+    def up(self) -> None:
+        self.flowing.set()
+        if self.listener is None:
+            self.listen()
+
+    def stop(self) -> None:
+        self.flowing.set()
+        self.down()
+
+
+def fault_storage(url, retry_window: float):
+    """A DBStorage on url with the tests' short timeouts; never drops tables."""
+    from models.engine.db_storage import DBStorage
+    from models.engine.db_timeouts import Timeouts
+
+    return DBStorage(url, Timeouts(retry_window=retry_window, **FAULT_TIMEOUTS))
+
+
+@pytest.fixture
+def unreachable(monkeypatch):
+    """A DBStorage whose server is stopped (nothing listens on its port:
+    connections are refused), on either engine's run; retry window 0.3 s."""
+    from sqlalchemy import URL
+
+    monkeypatch.delenv("HBNB_ENV", raising=False)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # bound, never listening: "connection refused"
+    url = URL.create("mysql+pymysql", username="nobody", password="none",
+                     host="127.0.0.1", port=closed.getsockname()[1], database="none")
+    storage = fault_storage(url, retry_window=0.3)
+    yield storage
+    storage.close()
+    closed.close()
+
+
+@pytest.fixture
+def unreachable_storage(unreachable, monkeypatch):
+    """models.storage is the `unreachable` DBStorage for the whole test."""
+    import models
+
+    monkeypatch.setattr(models, "storage", unreachable)
+    return unreachable
+
+
+@pytest.fixture
+def proxied(storage, monkeypatch):
+    """models.storage is a DBStorage on the test database through a FaultProxy
+    (db engine only): SimpleNamespace(storage=, proxy=). Retry window 3 s."""
+    import models
+
+    if not hasattr(storage, "engine"):
+        pytest.skip("database faults: db engine only")
+    monkeypatch.delenv("HBNB_ENV", raising=False)
+    url = storage.engine.url
+    proxy = FaultProxy((url.host or "127.0.0.1", url.port or 3306))
+    through = fault_storage(url.set(host="127.0.0.1", port=proxy.port), retry_window=3.0)
+    monkeypatch.setattr(models, "storage", through)
+    yield SimpleNamespace(storage=through, proxy=proxy)
+    proxy.up()
+    through.close()
+    through.engine.dispose()
+    proxy.stop()
+
+
+@pytest.fixture
+def timed():
+    """timed(call) -> (call's result, seconds it took)."""
+    def run(call):
+        started = time.monotonic()
+        result = call()
+        return result, time.monotonic() - started
+    return run
