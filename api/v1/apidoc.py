@@ -31,19 +31,24 @@ class Operation:
     body: Optional[str] = None               # component schema of the request body
     description: Optional[str] = None
     parameters: dict[str, str] = field(default_factory=dict)  # path arg -> description
+    storage: bool = True                     # reads the storage: may answer 503
+    paged: bool = False                      # takes ?limit=&offset= (api.v1.paging)
 
 
 def documented(summary: str, *, tag: str, ok: dict[int, dict],
                errors: tuple[int, ...] = (), body: Optional[str] = None,
                description: Optional[str] = None,
-               parameters: Optional[dict[str, str]] = None) -> Callable:
+               parameters: Optional[dict[str, str]] = None,
+               storage: bool = True, paged: bool = False) -> Callable:
     """Attach an Operation to a view (as view.operation).
 
     A request body implies the answers 400 (not JSON, missing or invalid field)
-    and 413 (body over MAX_CONTENT_LENGTH); api.v1.openapi adds them.
+    and 413 (body over MAX_CONTENT_LENGTH); paging implies 400 (bad limit or
+    offset); reading the storage implies 503 (database out of reach);
+    api.v1.openapi adds them.
     """
     operation = Operation(summary, tag, ok, tuple(errors), body, description,
-                          dict(parameters or {}))
+                          dict(parameters or {}), storage, paged)
 
     def attach(view: Callable[..., Any]) -> Callable[..., Any]:
         view.operation = operation

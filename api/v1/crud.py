@@ -1,6 +1,7 @@
 """The steps every view shares: fetch or 404, read the JSON body, write or 400;
 and `resource_routes`, the five views (list, get, delete, create, update) of a
-resource, which the six resource modules of api.v1.views register with it.
+resource, which the six resource modules of api.v1.views register with it
+(the list takes ?limit=&offset=: api.v1.paging).
 
 The storage is read as `models.storage` at call time (not imported once), so
 the engine the process configured is the one used.
@@ -15,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 import models
 from models.errors import StorageError
 
+from api.v1 import paging
 from api.v1.apidoc import array_of, documented, ref
 from api.v1.errors import ApiError, not_found
 from api.v1.fields import RESOURCES
@@ -129,12 +131,17 @@ def resource_routes(blueprint, cls: type, *, tag: str, noun: str, summaries: dic
         collection = f"/{parent.__tablename__}/<{link}>/{table}"
         parent_id, parent_errors = {link: f"id of {parent_noun}"}, (404,)
 
-    # The parent's 404 comes before anything else (the body is not read yet).
+    # The parent's 404 comes before anything else (the body is not read yet),
+    # then a bad ?limit= or ?offset= (api.v1.paging).
     def list_view(**path):
         if parent is None:
-            return listing(storage().all(cls).values())
+            page = paging.from_request()
+            if page == paging.Page():  # unpaged: the answer it always was
+                return listing(storage().all(cls).values())
+            return listing(storage().find(cls, **page.storage_args()))
         owner = get_or_404(parent, path[link])
-        return listing(storage().find(cls, **{link: owner.id}))
+        return listing(storage().find(cls, **{link: owner.id},
+                                      **paging.from_request().storage_args()))
 
     def get_view(**path):
         return show(get_or_404(cls, path[key]))
@@ -151,7 +158,7 @@ def resource_routes(blueprint, cls: type, *, tag: str, noun: str, summaries: dic
     views = (
         ("GET", collection, f"list_{table}", list_view, documented(
             summaries["list"], tag=tag, ok={200: array_of(name)},
-            errors=parent_errors, parameters=parent_id)),
+            errors=parent_errors, parameters=parent_id, paged=True)),
         ("GET", item, f"get_{one}", get_view, documented(
             summaries["get"], tag=tag, ok={200: ref(name)}, errors=(404,),
             parameters=item_id)),

@@ -2,10 +2,15 @@
 
 Views raise ApiError(status, message) for the spec's messages ("Not a JSON",
 "Missing name"...); every other HTTP error (unknown route, wrong method, body too
-large, unexpected exception) is turned into {"error": "<reason>"} here.
+large, unexpected exception) is turned into {"error": "<reason>"} here. A
+database out of reach (stopped, restarting, hung) is a 503 "Service Unavailable"
+with Retry-After (models/unavailable.py decides which errors say so; a GET is
+first run once more when the database is back: models/read_retry.py).
 """
 from flask import jsonify
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from models import unavailable
 
 # The spec spells 404 "Not found"; the other reasons are the standard phrases.
 REASONS = {404: "Not found"}
@@ -51,8 +56,14 @@ def handle_internal_error(error: InternalServerError):
     return error_response(500, "Internal Server Error")
 
 
+def unavailable_body(_error: BaseException):
+    """The body of the 503 models.unavailable answers (it adds Retry-After)."""
+    return error_response(503, "Service Unavailable")
+
+
 def register(app) -> None:
     """Install the handlers on the application."""
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(InternalServerError, handle_internal_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    unavailable.init_app(app, unavailable_body)

@@ -10,6 +10,7 @@ starting, so the document and the routes cannot drift apart.
 """
 from __future__ import annotations
 
+import copy
 import re
 from http import HTTPStatus
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import DateTime, Float, Integer, String
 from sqlalchemy import inspect as sa_inspect
 
+from api.v1 import paging
 from api.v1.apidoc import Operation
 from api.v1.cors import PREFIX
 from api.v1.fields import RESOURCES, Resource
@@ -30,13 +32,23 @@ AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
 ID_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 60,
              "pattern": "^[0-9A-Za-z_-]+$"}
 
+BODY_400 = ("Not a JSON (any body that is not a JSON object, whatever its "
+            "Content-Type), Missing <field>, or a field of the wrong type, too "
+            "long or out of range: nothing is written")
+PAGING_400 = "limit or offset not an integer from 0 to 2147483647"
+
 ERROR_DESCRIPTIONS = {
-    400: "Not a JSON (any body that is not a JSON object, whatever its "
-         "Content-Type), Missing <field>, or a field of the wrong type, too "
-         "long or out of range: nothing is written",
+    400: BODY_400,
     404: "Not found: unknown id (or a user_id that does not exist)",
     413: "Request Entity Too Large: body over the size limit",
+    503: "Service Unavailable: the database cannot be reached now (stopped, "
+         "restarting or not answering); nothing is written. Retry-After says "
+         "when to try again",
 }
+
+RETRY_AFTER_HEADER = {"Retry-After": {
+    "description": "Seconds to wait before trying again",
+    "schema": {"type": "integer", "minimum": 0}}}
 
 
 def error_schema() -> dict:
@@ -122,6 +134,14 @@ def openapi_path(rule: str) -> str:
     return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
 
 
+def error_description(operation: Operation, status: int) -> str:
+    """What an error status means for this operation (400: body, paging or both)."""
+    if status != 400:
+        return ERROR_DESCRIPTIONS[status]
+    reasons = ([BODY_400] if operation.body else []) + ([PAGING_400] if operation.paged else [])
+    return "; or ".join(reasons)
+
+
 def operation_object(operation: Operation, endpoint: str, arguments: list[str]) -> dict:
     missing = set(arguments) - set(operation.parameters)
     if missing:
@@ -133,11 +153,14 @@ def operation_object(operation: Operation, endpoint: str, arguments: list[str]) 
     }
     if operation.description:
         result["description"] = operation.description
-    if arguments:
-        result["parameters"] = [
-            {"name": name, "in": "path", "required": True,
-             "description": operation.parameters[name], "schema": dict(ID_SCHEMA)}
-            for name in arguments]
+    parameters = [
+        {"name": name, "in": "path", "required": True,
+         "description": operation.parameters[name], "schema": dict(ID_SCHEMA)}
+        for name in arguments]
+    if operation.paged:
+        parameters += paging.query_parameters()
+    if parameters:
+        result["parameters"] = parameters
     responses: dict[str, Any] = {}
     for status, schema in operation.ok.items():
         responses[str(status)] = {"description": HTTPStatus(status).phrase,
@@ -149,11 +172,17 @@ def operation_object(operation: Operation, endpoint: str, arguments: list[str]) 
             "content": json_content({"$ref": f"#/components/schemas/{operation.body}"}),
         }
         errors |= {400, 413}
+    if operation.paged:
+        errors.add(400)
+    if operation.storage:
+        errors.add(503)
     for status in sorted(errors):
         responses[str(status)] = {
-            "description": ERROR_DESCRIPTIONS[status],
+            "description": error_description(operation, status),
             "content": json_content({"$ref": "#/components/schemas/Error"}),
         }
+        if status == 503:
+            responses[str(status)]["headers"] = copy.deepcopy(RETRY_AFTER_HEADER)
     result["responses"] = responses
     return result
 
@@ -185,7 +214,9 @@ def build_document(app) -> dict:
                 "trailing slash; every answer under /api/v1 allows any origin "
                 "(CORS); every error is a JSON object {\"error\": \"...\"}: "
                 "unknown routes and ids 404 \"Not found\", a method the path does "
-                "not serve 405 \"Method Not Allowed\"."),
+                "not serve 405 \"Method Not Allowed\", a database out of reach "
+                "503 \"Service Unavailable\" with Retry-After. Lists take "
+                "optional ?limit=&offset= (a slice of the same order)."),
         },
         "tags": [{"name": name} for name in (
             "Index", "States", "Cities", "Amenities", "Users", "Places", "Reviews",

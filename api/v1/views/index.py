@@ -17,7 +17,7 @@ STATS_KEYS = {
 
 
 @app_views.route("/status", methods=["GET"])
-@documented("API status", tag="Index", ok={200: ref("Status")})
+@documented("API status", tag="Index", ok={200: ref("Status")}, storage=False)
 def status():
     return jsonify(status="OK")
 
@@ -30,6 +30,7 @@ def stats():
 
 
 @app_views.route("/openapi.json", methods=["GET"])
-@documented("This OpenAPI document", tag="Index", ok={200: ref("OpenAPIDocument")})
+@documented("This OpenAPI document", tag="Index", ok={200: ref("OpenAPIDocument")},
+            storage=False)
 def openapi_document():
     return jsonify(current_app.extensions["openapi"])

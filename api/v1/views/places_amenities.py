@@ -6,7 +6,7 @@ from models.amenity import Amenity
 from models.errors import StorageError
 from models.place import Place
 
-from api.v1 import crud
+from api.v1 import crud, paging
 from api.v1.apidoc import array_of, documented, ref
 from api.v1.errors import not_found
 from api.v1.views import app_views
@@ -17,10 +17,12 @@ LINK = {"place_id": "id of a place", "amenity_id": "id of an amenity"}
 
 @app_views.route("/places/<place_id>/amenities", methods=["GET"])
 @documented("List the amenities of a place", tag="Place amenities",
-            ok={200: array_of("Amenity")}, errors=(404,), parameters=PLACE_ID)
+            ok={200: array_of("Amenity")}, errors=(404,), parameters=PLACE_ID,
+            paged=True)
 def list_place_amenities(place_id):
     place = crud.get_or_404(Place, place_id)
-    return crud.listing(crud.storage().amenities_of(place))
+    return crud.listing(crud.storage().amenities_of(
+        place, **paging.from_request().storage_args()))
 
 
 @app_views.route("/places/<place_id>/amenities/<amenity_id>", methods=["POST"])

@@ -31,10 +31,19 @@ def body_for(operation, ids):
     return json.dumps({key: value.format(**ids) for key, value in body.items()})
 
 
-def answer(client, method, template, ids, status, operation):
-    """Send the request that should get `status`; return the status it got."""
+def answer(client, method, template, ids, status, operation, unreachable=None):
+    """Send the request that should get `status`; return the status it got.
+    503: the same request as for a success, with the database stopped."""
     known = path_for(template, ids)
-    if status == 404:
+    if status == 503:  # the database stopped: the storage is an unreachable one
+        import models
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(models, "storage", unreachable)
+            return answer(client, method, template, ids, 200, operation)
+    if status == 400 and "requestBody" not in operation:  # a paged list
+        response = client.open(known + "?limit=x", method=method)
+    elif status == 404:
         if "{" in template:
             response = client.open(path_for(template, {k: UNKNOWN for k in ids}),
                                    method=method, data=body_for(operation, ids))
@@ -56,7 +65,7 @@ def answer(client, method, template, ids, status, operation):
     return response.status_code
 
 
-def test_every_documented_status_happens(app, storage, make_world):
+def test_every_documented_status_happens(app, storage, make_world, unreachable):
     document = app.extensions["openapi"]
     seen, expected = set(), set()
     for template, item in sorted(document["paths"].items()):
@@ -66,7 +75,7 @@ def test_every_documented_status_happens(app, storage, make_world):
                 world = make_world()  # fresh objects for each answer
                 client = app.test_client()
                 got = answer(client, method.upper(), template, world.ids, int(status),
-                             operation)
+                             operation, unreachable)
                 seen.add((template, method, got))
                 storage.close()
                 storage.truncate()
@@ -79,16 +88,28 @@ def body_schema(document, operation):
     return document["components"]["schemas"][ref.split("/")[-1]] if ref else {}
 
 
-@pytest.mark.parametrize("status", [400, 404, 413])
+@pytest.mark.parametrize("status", [400, 404, 413, 503])
 def test_error_answers_are_documented_only_where_they_can_happen(app, status):
-    """400 and 413 only where a body is read; 404 only where the path has an id
-    or the body names a user_id."""
+    """413 only where a body is read, 400 there and where a list is paged
+    (limit, offset); 404 only where the path has an id or the body names a
+    user_id; 503 (with Retry-After) wherever the storage is read, not on
+    /status and /openapi.json."""
     document = app.extensions["openapi"]
     for template, item in document["paths"].items():
         for method, operation in item.items():
+            if status == 503:
+                uses_storage = template not in ("/api/v1/status", "/api/v1/openapi.json")
+                assert (str(status) in operation["responses"]) == uses_storage, template
+                if uses_storage:
+                    assert "Retry-After" in operation["responses"]["503"]["headers"]
+                continue
             if str(status) not in operation["responses"]:
                 continue
-            if status in (400, 413):
+            queries = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            if status == 400:
+                assert "requestBody" in operation or queries == {"limit", "offset"}, \
+                    (template, method)
+            elif status == 413:
                 assert "requestBody" in operation, (template, method)
             else:
                 names_user = "user_id" in body_schema(document, operation).get(
