@@ -19,7 +19,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 import web_flask
 from models import teardown
-from web_flask import hbnb_data
+from web_flask import hbnb_data, unavailable
 
 # The page versions, in the order the exercise adds them.
 VERSIONS = ("0-hbnb", "1-hbnb", "2-hbnb", "3-hbnb", "4-hbnb", "100-hbnb", "101-hbnb")
@@ -33,18 +33,24 @@ DEV_PORT = 5000
 
 
 def render_page(version: str) -> str:
-    """The page of ``version``, with the storage's states, cities and amenities."""
+    """The page of ``version``, with the storage's states, cities and amenities.
+
+    The data comes from hbnb_data.page_data() (cached per process while the
+    tables do not change); the page is rendered afresh, with its own cache_id."""
+    data = hbnb_data.page_data()
     return render_template(
         f"{version}.html",
         version=version,
         cache_id=str(uuid.uuid4()),
         labels=True,
-        states=hbnb_data.states_with_cities(),
-        amenities=hbnb_data.amenities(),
+        states=data.states,
+        amenities=data.amenities,
         # An empty places section, which the script fills; the templates that
-        # list places on the server (0-2) call places_with_owners instead.
+        # list places on the server (0-2) call places_with_owners instead: the
+        # first hbnb_data.PAGE_PLACES by name, and places_total says how many.
         places=(),
-        places_with_owners=hbnb_data.places_with_owners,
+        places_with_owners=lambda: data.places,
+        places_total=data.places_total,
     )
 
 
@@ -69,6 +75,8 @@ def create_app(*versions: str, root: str | None = None) -> Flask:
     if root:
         app.add_url_rule("/", endpoint="root", view_func=partial(render_page, root))
     teardown.init_app(app)
+    # A database out of reach: 503 with a short page; a GET is retried first.
+    unavailable.register(app)
     return app
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from web_flask import unavailable
+
 # Where ``python3 -m web_flask.<file>`` listens, as the exercise says.
 DEV_HOST = "0.0.0.0"
 DEV_PORT = 5000
@@ -12,7 +14,8 @@ def create_app(*blueprints: Blueprint) -> Flask:
     """A Flask app serving the routes of ``blueprints``.
 
     Templates and static files come from this package (``templates/``,
-    ``static/``), whatever file builds the app.
+    ``static/``), whatever file builds the app. A database out of reach is
+    answered 503 (web_flask/unavailable.py), on every page.
     """
     app = Flask(__name__.rpartition(".")[0])
     # Block tags ({% for %}, {% if %}) leave no blank lines in the pages.
@@ -20,6 +23,7 @@ def create_app(*blueprints: Blueprint) -> Flask:
     app.jinja_env.lstrip_blocks = True
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    unavailable.register(app)
     return app
 
 

@@ -65,11 +65,13 @@ hbnb_page = hbnb_data.storage_blueprint("hbnb_page", __name__)
 
 @hbnb_page.route("/hbnb", strict_slashes=False)
 def hbnb() -> str:
-    places = hbnb_data.places_with_owners()
+    # The first hbnb_data.PAGE_PLACES places by name, and how many there are.
+    places = hbnb_data.places_with_owners(with_amenities=True)
     return render_template(
         "100-hbnb.html",
         states=hbnb_data.states_with_cities(),
         amenities=hbnb_data.amenities(),
         places=places,
+        places_total=hbnb_data.places_total(),
         place_amenities=hbnb_data.amenities_by_place(place for place, _ in places),
     )

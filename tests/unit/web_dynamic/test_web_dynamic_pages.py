@@ -137,18 +137,47 @@ def test_filters_come_from_storage(client_of, seeded, version):
 def test_places_rendered_on_the_server_up_to_version_2(client_of, seeded, version):
     from models.place import Place
     from models.user import User
+    from web_flask.hbnb_data import PAGE_PLACES
 
     html = page(client_of(version), f"/{version}/")
     articles = re.findall(r'<article data-id="([^"]+)">(.*?)</article>', html, re.S)
     if version not in SERVER_PLACES:
         assert articles == []  # the script asks the API
+        assert 'class="total"' not in html
         return
+    # The seed has more places than a page shows: the first ones by name.
     places = by_name(seeded.all(Place).values())
-    assert [pid for pid, _ in articles] == [p.id for p in places]
+    assert len(places) > PAGE_PLACES == 50
+    assert [pid for pid, _ in articles] == [p.id for p in places[:PAGE_PLACES]]
     for (_, body), place in zip(articles, places):
         owner = seeded.get(User, place.user_id)
         assert f"<h2>{escape(place.name)}</h2>" in body
         assert f"<b>Owner:</b> {escape(owner.first_name)} {escape(owner.last_name)}" in body
+    assert (f'<h1>Places</h1>\n        <p class="total">The first {PAGE_PLACES} of '
+            f'{len(places)} places, by name.</p>') in html
+
+
+@pytest.mark.parametrize("version", sorted(SERVER_PLACES))
+def test_a_page_listing_every_place_does_not_say_how_many(client_of, storage, version):
+    from models.seed import generate, write
+
+    write(storage, generate(12, 1))
+    storage.close()
+    html = page(client_of(version), f"/{version}/")
+    assert len(re.findall(r"<article ", html)) == 12
+    assert 'class="total"' not in html
+
+
+def test_the_total_uses_thousands_separators(client_of, seeded, monkeypatch):
+    from web_flask import hbnb_data
+
+    monkeypatch.setattr(hbnb_data, "PAGE_PLACES", 2)
+    monkeypatch.setattr(hbnb_data, "places_total", lambda: 12345)
+    hbnb_data.CACHE.clear()
+    html = page(client_of("2-hbnb"), "/")
+    assert len(re.findall(r"<article ", html)) == 2
+    assert '<p class="total">The first 2 of 12,345 places, by name.</p>' in html
+    hbnb_data.CACHE.clear()
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -228,8 +257,17 @@ def test_scripts_call_the_api_by_relative_urls():
 @pytest.mark.parametrize("version", ["2-hbnb", "100-hbnb"])
 def test_page_asks_the_database_a_fixed_number_of_queries(client_of, seeded, sql_statements,
                                                           version):
-    # One SELECT per class shown (states, cities, amenities; places and users
-    # on the server-rendered versions), whatever the number of rows.
+    # Whatever the number of rows: the tables' fingerprint, then one SELECT
+    # per class shown (states, cities, amenities, the first places, their
+    # owners) and the number of places. Every version reads the same data.
+    from web_flask.hbnb_data import CACHE
+
+    CACHE.clear()  # an earlier test may have left the same seed's data there
     page(client_of(version), f"/{version}/")
     selects = [s for s in sql_statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == (5 if version == "2-hbnb" else 3), selects
+    assert len(selects) == 7, selects
+    assert "bit_xor" in selects[0]
+    # While the tables do not change, the next render asks the fingerprint only.
+    del sql_statements[:]
+    page(client_of(version), f"/{version}/")
+    assert len(sql_statements) == 1 and "bit_xor" in sql_statements[0], sql_statements
