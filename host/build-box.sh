@@ -243,7 +243,16 @@ tar --numeric-owner --xattrs --xattrs-include='*' -C "$work" -czf "$work/box/roo
 cat > "$work/box/lxc-config" <<'EOF'
 # Container settings of the lab's Debian box (network and limits come from the Vagrantfile).
 lxc.include = /usr/share/lxc/config/common.conf
+lxc.include = /usr/share/lxc/config/userns.conf
 lxc.arch = amd64
+# Unprivileged: the container's root is host uid and gid 100000, its users the
+# 65536 ids from there (host/setup.sh reserves them; lxc-template shifts the rootfs).
+lxc.idmap = u 0 100000 65536
+lxc.idmap = g 0 100000 65536
+# common.conf's mounts again: userns.conf's read-write /sys makes systemd-networkd
+# wait for udev forever (eth0 never gets its DHCP address).
+lxc.mount.auto =
+lxc.mount.auto = cgroup:mixed proc:mixed sys:mixed
 EOF
 cat > "$work/box/metadata.json" <<EOF
 {

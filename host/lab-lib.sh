@@ -100,7 +100,7 @@ lxc_prune_bases() {
       [[ $base == *.partial ]] && { rm -rf "$base"; continue; }
       grep -qsF "overlay:$base/rootfs:" /var/lib/lxc/*/config && continue
       source=$(cat "$base/source" 2>/dev/null || true)
-      if [[ -f $source && "$(host/box/lxc-template --base-of "$source")" == "$base" ]]; then
+      if [[ -f $source && "$(host/box/lxc-template --base-of "$source" "$(cat "$base/map" 2>/dev/null)")" == "$base" ]]; then
         continue
       fi
       lab_log "removing the unpacked copy of an old box ($base)"

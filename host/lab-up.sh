@@ -35,7 +35,7 @@ started=$SECONDS
 provider=$(lab_provider)
 lab_lock
 if [[ $provider == lxc ]]; then
-  [[ $(id -u) -eq 0 ]] || lab_die "the LXC lab needs root (privileged containers): sudo make up"
+  [[ $(id -u) -eq 0 ]] || lab_die "the LXC lab needs root (LXC containers, bridges, id-mapped mounts): sudo make up"
   host/setup.sh 9>&-
   host/build-box.sh
   host/wheelhouse.sh

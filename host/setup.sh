@@ -11,7 +11,7 @@ flock 8
 log() { echo "setup: $*"; }
 die() { echo "setup: error: $*" >&2; exit 1; }
 
-[[ $(id -u) -eq 0 ]] || die "run as root (LXC containers of the lab are privileged)"
+[[ $(id -u) -eq 0 ]] || die "run as root (LXC, the lab bridge, the lab's subordinate ids)"
 
 # --- packages: without recommends (vagrant would otherwise pull vagrant-libvirt
 # and qemu, over a gigabyte).
@@ -43,6 +43,13 @@ sysctl -qw net.ipv4.ip_forward=1
 if (($(sysctl -n fs.inotify.max_user_instances) < 1024)); then
   sysctl -qw fs.inotify.max_user_instances=1024
 fi
+
+# --- the host ids of the unprivileged containers (the box's lxc.idmap): reserved
+# for root, so no user gets them as subordinate ids (useradd hands out ranges
+# from 100000) and reaches the containers' files.
+for file in /etc/subuid /etc/subgid; do
+  grep -qx 'root:100000:65536' "$file" 2>/dev/null || echo 'root:100000:65536' >> "$file"
+done
 
 # --- lxc-net: the containers' first NIC (eth0) gets DHCP, DNS and NAT from lxcbr0.
 # It keeps its state in /run/lxc; after an interrupted run that state can claim a
