@@ -267,3 +267,69 @@ def test_log_rotation_loses_no_line(web):
         new_lines = int(web.check_output(f"grep -c {marker} {ACCESS_LOG} || true") or 0)
     assert new_lines > 0, f"nothing logged in the new {ACCESS_LOG} after the rotation: Gunicorn did not reopen (USR1)"
     assert logged == answered, f"{answered} requests answered, {logged} logged across the rotation ({EXERCISE_UNIT})"
+
+
+# --- database faults ----------------------------------------------------------------------------
+
+def database_unit(db_host) -> str:
+    """mariadb.service (Debian), else mysql.service (Ubuntu's MySQL)."""
+    return "mariadb.service" if db_host.service("mariadb").is_enabled else "mysql.service"
+
+
+@pytest.mark.disruptive      # stops the database
+def test_database_stopped_api_answers_503_json(lb, db):
+    unit = database_unit(db)
+    lb_url = f"http://{address(name_of(lb))}"
+    try:
+        with db.sudo():
+            db.check_output(f"systemctl stop {unit}")
+        api = http(lb, f"{lb_url}{API_LIST}?stopped={uuid.uuid4().hex[:6]}")
+        page = http(lb, f"{lb_url}/")
+    finally:
+        with db.sudo():
+            db.run(f"systemctl start {unit}")
+    assert api.status == 503 and is_json_error(api) and api.header("Retry-After"), (
+        f"the API with its database stopped: {describe(api)} (models/unavailable.py, api/v1/errors.py)")
+    assert page.status in (200, 503) and (page.status == 200 or page.header("Retry-After")), (
+        f"the page with its database stopped: {describe(page)} (a cached page, or 503 with Retry-After)")
+    assert wait_for(lambda: http(lb, f"{lb_url}{API_LIST}").status == 200, timeout=30), "the API did not come back"
+
+
+@pytest.mark.disruptive      # restarts the database under load
+def test_no_failed_get_across_a_database_restart(lb, db):
+    """GETs of the API and the page through lb-01 while MariaDB restarts: a pooled
+    connection the restart cut is retried once it is back (models/read_retry.py)."""
+    unit = database_unit(db)
+    lb_address = address(name_of(lb))
+    lb.run(f"{client_loop(f'http://{lb_address}{API_LIST}', 'dbrestart-api', pause=0.02)} >/dev/null 2>&1 &")
+    lb.run(f"{client_loop(f'http://{lb_address}/', 'dbrestart-page', pause=0.05)} >/dev/null 2>&1 &")
+    try:
+        time.sleep(1)
+        with db.sudo():
+            db.check_output(f"systemctl restart {unit}")
+        time.sleep(2)
+    finally:
+        finished = [stop_client(lb, name, timeout=60) for name in ("dbrestart-api", "dbrestart-page")]
+    assert all(finished), "a client loop did not finish"
+    for name in ("dbrestart-api", "dbrestart-page"):
+        counts = status_counts(lb, name)
+        assert set(counts) == {"200"}, f"{name}: {counts} across `systemctl restart {unit}`"
+
+
+@pytest.mark.disruptive      # pauses the database
+def test_hung_database_answered_within_seconds(lb, db):
+    """MariaDB paused (SIGSTOP): a read is answered 503 JSON within a few seconds,
+    not held until Gunicorn's timeout (HBNB_MYSQL_*_TIMEOUT)."""
+    unit = database_unit(db)
+    with db.sudo():
+        pid = db.check_output(f"systemctl show -p MainPID --value {unit}")
+        db.check_output(f"kill -STOP {pid}")
+    try:
+        started = time.monotonic()
+        answer = http(lb, f"http://{address(name_of(lb))}{API_LIST}?hung={uuid.uuid4().hex[:6]}", timeout=40)
+        seconds = time.monotonic() - started
+    finally:
+        with db.sudo():
+            db.run(f"kill -CONT {pid}")
+    assert answer.status == 503 and is_json_error(answer), f"with the database hung: {describe(answer)}"
+    assert seconds < 15, f"answered after {seconds:.1f} s: the timeouts do not bound the wait"
