@@ -18,7 +18,6 @@ import resource
 import shlex
 import socket
 import ssl
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -243,8 +242,22 @@ def audit_overload(seconds: int) -> dict:
         result = wrk(f"http://{lb}{API_LIST}", connections, seconds)
         results[f"c{connections}"] = result
         log(f"  {connections} connections: {result}")
-        time.sleep(2)
+        results[f"c{connections}"]["queue_drained_after_s"] = wait_for_empty_queues()
     return results
+
+
+def wait_for_empty_queues(limit: float = 30) -> float | None:
+    """Seconds until HAProxy holds no queued request (what wrk left behind), so
+    the next finding is measured on an idle lab; None if still busy at ``limit``."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        out = sudo(lb_name(), "echo 'show stat' | socat stdio /run/haproxy/admin.sock")
+        queued = sum(int(r.split(",")[2] or 0) for r in out.splitlines()
+                     if r and not r.startswith("#") and len(r.split(",")) > 2)
+        if queued == 0:
+            return round(time.monotonic() - started, 1)
+        time.sleep(0.5)
+    return None
 
 
 # --- 3. database faults ------------------------------------------------------------------
