@@ -57,9 +57,10 @@ def wait_until_available(deadline: float) -> bool:
             return True
         except StorageUnavailable:
             pass
-        if time.monotonic() + POLL_INTERVAL >= deadline:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             return False
-        time.sleep(POLL_INTERVAL)
+        time.sleep(min(POLL_INTERVAL, remaining))
 
 
 def retry_window() -> float:
@@ -93,13 +94,17 @@ class ReadRetry:
         first = dict(environ)
         started, written, body = self.attempt(first)
         window = retry_window()
-        if first.get(ENVIRON_KEY) and window > 0 and wait_until_available(began + window):
-            if hasattr(body, "close"):
-                body.close()
-            log.warning("%s %s: database back after %.1f s: request run once more",
-                        environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"),
-                        time.monotonic() - began)
-            started, written, body = self.attempt(dict(environ))
+        if first.get(ENVIRON_KEY) and window > 0:
+            request_line = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+            if wait_until_available(began + window):
+                if hasattr(body, "close"):
+                    body.close()
+                log.warning("%s: database back after %.1f s: request run once more",
+                            request_line, time.monotonic() - began)
+                started, written, body = self.attempt(dict(environ))
+            else:
+                log.warning("%s: database still unavailable after %.1f s: 503",
+                            request_line, time.monotonic() - began)
         write = start_response(*started)
         for chunk in written:
             write(chunk)

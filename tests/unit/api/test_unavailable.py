@@ -30,8 +30,8 @@ def test_a_stopped_database_is_a_json_503(client, unreachable_storage, timed, pa
     response, took = timed(lambda: client.get(path))
     assert_unavailable(response)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    # A GET waited for the database within its window (0.3 s) before giving up.
-    assert 0.25 < took < 2, took
+    # A GET waited for the database for its window (0.3 s) before giving up.
+    assert 0.3 <= took < 2, took
 
 
 def test_a_write_is_not_retried(client, unreachable_storage, timed):
@@ -113,7 +113,9 @@ def test_no_get_fails_across_a_restart_under_load(app, proxied):
     threads = [threading.Thread(target=reader) for _ in range(4)]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)
+    deadline = time.monotonic() + 10
+    while len(statuses) < 6 and time.monotonic() < deadline:  # all of them reading
+        time.sleep(0.05)
     before = len(statuses)
     proxied.proxy.down()
     time.sleep(1.5)
