@@ -14,7 +14,7 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 import web_flask
@@ -32,16 +32,35 @@ DEV_HOST = "0.0.0.0"
 DEV_PORT = 5000
 
 
-def render_page(version: str) -> str:
-    """The page of ``version``, with the storage's states, cities and amenities.
+# Stands for the cache_id in a page kept rendered: a uuid of this process,
+# which no stored text can hold by chance.
+CACHE_ID_SLOT = str(uuid.uuid4())
 
-    The data comes from hbnb_data.page_data() (cached per process while the
-    tables do not change); the page is rendered afresh, with its own cache_id."""
+
+def render_page(version: str) -> str:
+    """The page of ``version``, with the storage's states, cities and amenities,
+    and a cache_id of its own (a fresh uuid4 in every asset URL).
+
+    The data come from hbnb_data.page_data(), cached per process while the
+    tables are unchanged; so does the page made from them, rendered once with
+    CACHE_ID_SLOT where the cache_id goes: each answer is that page with a new
+    uuid in the slot. Rendering the filters costs in proportion to the cities
+    (500 for 10,000 places); replacing the slot does not."""
     data = hbnb_data.page_data()
+    # Asset URLs start with the app's mount point, which the request gives.
+    key = f"{version} {request.script_root}"
+    page = data.rendered.get(key)
+    if page is None:
+        page = data.rendered[key] = render_data(version, data)
+    return page.replace(CACHE_ID_SLOT, str(uuid.uuid4()))
+
+
+def render_data(version: str, data: hbnb_data.PageData) -> str:
+    """The page of ``version`` from data, CACHE_ID_SLOT as its cache_id."""
     return render_template(
         f"{version}.html",
         version=version,
-        cache_id=str(uuid.uuid4()),
+        cache_id=CACHE_ID_SLOT,
         labels=True,
         states=data.states,
         amenities=data.amenities,

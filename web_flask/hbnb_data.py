@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Iterable
 
@@ -111,12 +111,15 @@ def snapshot(obj: Any) -> SimpleNamespace:
 
 @dataclass(frozen=True)
 class PageData:
-    """What the HBNB page shows, as snapshots (see page_data)."""
+    """What the HBNB page shows, as snapshots (see page_data). ``rendered``:
+    pages made from these data, by the caller's key (web_dynamic's versions),
+    so they go when the data go."""
 
     states: list[tuple[SimpleNamespace, list[SimpleNamespace]]]  # by name, cities by name
     amenities: list[SimpleNamespace]
     places: list[tuple[SimpleNamespace, SimpleNamespace | None]]  # first PAGE_PLACES, owners
     places_total: int
+    rendered: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 def read_page_data() -> PageData:

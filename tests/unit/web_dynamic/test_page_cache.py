@@ -41,11 +41,15 @@ def first_place(storage):
 def test_an_unchanged_page_comes_from_the_cache(root, storage, monkeypatch):
     first = root()
     assert len(first) == 50
-    reads = []
-    real = hbnb_data.read_page_data
-    monkeypatch.setattr(hbnb_data, "read_page_data", lambda: reads.append(1) or real())
+    from web_dynamic import pages
+
+    reads, renders = [], []
+    real_read, real_render = hbnb_data.read_page_data, pages.render_data
+    monkeypatch.setattr(hbnb_data, "read_page_data", lambda: reads.append(1) or real_read())
+    monkeypatch.setattr(pages, "render_data",
+                        lambda *args: renders.append(1) or real_render(*args))
     assert root() == first and root() == first
-    assert reads == []
+    assert reads == [] and renders == []  # neither read nor rendered again
 
 
 def test_a_save_through_the_models_is_seen_at_once(root, storage):
