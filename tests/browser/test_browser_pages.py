@@ -133,8 +133,15 @@ def test_root_page_is_2_hbnb_with_status_badge_and_server_places(browser, live_s
     server = live_server()
     browser.get(f"{server.url}/")
     wait_for_api_status(browser)
-    # Version 2 renders the places on the server: they are there at once.
-    assert shown_places(browser) == data.all_ids()
+    # Version 2 renders the places on the server: they are there at once, the
+    # first PAGE_PLACES by name, and a line says how many there are in all.
+    from web_flask.hbnb_data import PAGE_PLACES
+
+    first = sorted(data.places, key=lambda place: (place.name, place.id))[:PAGE_PLACES]
+    assert SEED_PLACES > PAGE_PLACES
+    assert shown_places(browser) == {place.id for place in first}
+    assert browser.find_element(By.CSS_SELECTOR, "section.places .total").text == \
+        f"The first {PAGE_PLACES} of {SEED_PLACES} places, by name."
     assert browser.find_element(By.CSS_SELECTOR, "footer").text == "Holberton School"
     amenity = data.discriminating_amenities()[0]
     toggle(browser, "amenity", amenity)
