@@ -106,13 +106,15 @@ def test_common_provisioner_second_run_changes_nothing(host):
     assert result.stdout.strip().splitlines()[-1] == "common: 0 changes"
 
 
-def test_container_is_a_linked_clone_of_the_box(host):
-    """An LXC machine's root is an overlay on the box's one unpacked copy
-    (host/box/lxc-template), the LXC counterpart of a linked clone: a rebuild
-    unpacks nothing. A VirtualBox or libvirt VM has a disk of its own."""
+def test_container_is_unprivileged(host):
+    """An LXC machine's root is not the host's: the box maps it to a range of
+    host ids (lxc.idmap in host/build-box.sh's lxc-config), so root in a machine
+    that escapes its container is nobody on the host. Its root filesystem is a
+    copy of the box's shifted base (host/box/lxc-template)."""
     if host.check_output("systemd-detect-virt --container || true") != "lxc":
-        pytest.skip("not an LXC container: linked clones are the provider's own")
-    root = host.check_output("findmnt -n -o FSTYPE,OPTIONS /")
-    assert root.startswith("overlay ") and "lowerdir=/var/lib/hbnb-lab/lxc-bases/" in root, (
-        f"/ is {root.split()[0]}, not an overlay on the box's unpacked copy: the machine "
-        "was made by another template (vagrant box list; host/build-box.sh --force)")
+        pytest.skip("not an LXC container: a VM's root is its own kernel's")
+    uid_map = host.check_output("cat /proc/self/uid_map").split()
+    assert uid_map[:2] != ["0", "0"], (
+        f"uid_map {uid_map}: the container's root is the host's root (a privileged container: "
+        "the box lacks lxc.idmap; host/build-box.sh --force, then make rebuild)")
+    assert uid_map[0] == "0" and int(uid_map[1]) >= 65536, f"uid_map {uid_map}"
