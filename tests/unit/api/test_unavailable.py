@@ -168,3 +168,22 @@ def test_a_bug_is_still_a_500(app, storage):
     assert response.status_code == 500
     assert response.json == {"error": "Internal Server Error"}
     assert "Retry-After" not in response.headers
+
+
+def test_no_probe_once_the_window_is_over(client, proxied, timed, caplog):
+    """A hung server fails the first attempt after two read timeouts (1 s
+    here); with a window shorter than that the 503 goes at once."""
+    import dataclasses
+
+    proxied.storage.timeouts = dataclasses.replace(proxied.storage.timeouts,
+                                                   retry_window=0.5)
+    proxied.storage.count(State)
+    proxied.storage.close()
+    proxied.proxy.hang()
+    try:
+        response, took = timed(lambda: client.get("/api/v1/states"))
+    finally:
+        proxied.proxy.up()
+    assert_unavailable(response)
+    assert 0.9 < took < 1.4, took
+    assert "database still unavailable" in caplog.text
