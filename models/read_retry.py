@@ -8,7 +8,7 @@ This WSGI middleware then, for GET and HEAD requests only:
 
 1. waits until the database answers again (``storage.ping()`` every
    POLL_INTERVAL, a fresh connection with short timeouts each time), but no
-   later than HBNB_MYSQL_RETRY_WINDOW seconds (default 5) after the request
+   later than HBNB_MYSQL_RETRY_WINDOW seconds (default 4) after the request
    started;
 2. if it answered, runs the whole request once more, from the start, as a new
    request (new session, new context): that answer is the one sent, whatever
@@ -27,8 +27,8 @@ gone after the first attempt; it gets the 503 too.
 Time bound: the first attempt (at most two read timeouts on a hung server),
 then, if the window is not over, the wait until its end (a probe may end
 PROBE_TIMEOUT past it), plus the second attempt on a server that answered the
-probe. With the defaults a hung server is answered 503 after about 6 s:
-max(2 x 3 s, 5 s + 1 s).
+probe. With the defaults a hung server is answered 503 after about 5 s:
+max(2 x 2 s, 4 s + 1 s); a MariaDB restart (1-2 s here) fits in the window.
 """
 from __future__ import annotations
 

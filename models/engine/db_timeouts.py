@@ -7,16 +7,16 @@ on the socket is bounded and ends in an OperationalError the web apps answer
 503 (models/unavailable.py).
 
     HBNB_MYSQL_CONNECT_TIMEOUT  TCP connection to the server           default 2 s
-    HBNB_MYSQL_READ_TIMEOUT     each wait for the server's next bytes  default 3 s
+    HBNB_MYSQL_READ_TIMEOUT     each wait for the server's next bytes  default 2 s
                                 (its greeting on a new connection included)
     HBNB_MYSQL_WRITE_TIMEOUT    each wait to send a statement          default 3 s
     HBNB_MYSQL_RETRY_WINDOW     seconds from a GET's start within which it waits
                                 for a database that went away and is run once
-                                more (models/read_retry.py)            default 5 s
+                                more (models/read_retry.py)            default 4 s
 
 The read timeout bounds the wait for the first byte of an answer, not a whole
 result: a large result streams in well under it. The clone's statements take
-milliseconds, so 3 s is far from a real query's time. A hung server costs a
+milliseconds, so 2 s is far from a real query's time. A hung server costs a
 request at most two read timeouts: the pool's pre-ping on a pooled connection,
 then the greeting of the new connection it opens instead.
 """
@@ -29,9 +29,9 @@ from models.errors import StorageError
 
 DEFAULTS = {
     "HBNB_MYSQL_CONNECT_TIMEOUT": 2.0,
-    "HBNB_MYSQL_READ_TIMEOUT": 3.0,
+    "HBNB_MYSQL_READ_TIMEOUT": 2.0,
     "HBNB_MYSQL_WRITE_TIMEOUT": 3.0,
-    "HBNB_MYSQL_RETRY_WINDOW": 5.0,
+    "HBNB_MYSQL_RETRY_WINDOW": 4.0,
 }
 
 # The quick probe that waits for a database to come back (read_retry): a short

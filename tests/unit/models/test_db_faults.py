@@ -23,7 +23,7 @@ from models.unavailable import is_unavailable
 def test_timeouts_default_to_a_few_seconds(monkeypatch):
     for name in DEFAULTS:
         monkeypatch.delenv(name, raising=False)
-    assert Timeouts.from_env() == Timeouts(connect=2.0, read=3.0, write=3.0, retry_window=5.0)
+    assert Timeouts.from_env() == Timeouts(connect=2.0, read=2.0, write=3.0, retry_window=4.0)
 
 
 def test_timeouts_come_from_the_environment(monkeypatch):
@@ -32,7 +32,7 @@ def test_timeouts_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("HBNB_MYSQL_WRITE_TIMEOUT", " 4 ")
     monkeypatch.setenv("HBNB_MYSQL_RETRY_WINDOW", "")  # empty: the default
     timeouts = Timeouts.from_env()
-    assert timeouts == Timeouts(connect=1.0, read=2.5, write=4.0, retry_window=5.0)
+    assert timeouts == Timeouts(connect=1.0, read=2.5, write=4.0, retry_window=4.0)
     assert timeouts.connect_args() == {"connect_timeout": 1.0, "read_timeout": 2.5,
                                        "write_timeout": 4.0}
     assert timeouts.probe_args() == {"connect_timeout": 1.0, "read_timeout": 1.0,
