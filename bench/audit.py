@@ -503,7 +503,12 @@ def audit_privilege() -> dict:
     port = labdata.section("load_balancer")["stats_port"]
     plain = request(lb, "GET", "/", port=port, timeout=5)
     tls = request(lb, "GET", "/", port=port, tls=True, timeout=5)
-    return {"grants": sorted({line.split(" TO ")[0] for line in grants.splitlines() if line}),
+    by_account: dict[str, set] = {}
+    for line in grants.splitlines():
+        if " TO " in line and " ON `" in line:
+            what, _, account = line.partition(" TO ")
+            by_account.setdefault(account.split(" IDENTIFIED")[0], set()).add(what.split(" ON ")[0])
+    return {"grants on the database": {k: sorted(v) for k, v in sorted(by_account.items())},
             "stats over plain http": kind(*plain[:3]), "stats over https": kind(*tls[:3])}
 
 

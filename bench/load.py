@@ -280,7 +280,7 @@ def crash(victim: str, threads: int) -> dict:
     whole again (active, all workers, the app answering on its port)."""
     server = web_names()[0]
     app_entry = labdata.app("api")
-    unit = remote.unit_of("api")
+    unit = app_entry["unit"]
     path = next(p for p, a in ROUTES if a == "api")
     lb_address = remote.address(lb_name())
     local = f"http://127.0.0.1:{app_entry['port']}/api/v1/status"
