@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Unit and browser tests once per storage engine (file, then db); arguments go to pytest.
+# HBNB_PYTEST: the pytest to run (default .venv/bin/pytest; noxfile.py gives its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pytest_bin=.venv/bin/pytest
+pytest_bin=${HBNB_PYTEST:-.venv/bin/pytest}
 if [[ ! -x "$pytest_bin" ]]; then
-  echo "run-unit: $pytest_bin missing: run host/test-deps.sh (make deps) first" >&2
+  if [[ -n ${HBNB_PYTEST:-} ]]; then
+    echo "run-unit: HBNB_PYTEST=$pytest_bin is not an executable" >&2
+  else
+    echo "run-unit: $pytest_bin missing: run host/test-deps.sh (make deps) first" >&2
+  fi
   exit 1
 fi
 
