@@ -252,6 +252,38 @@ def proxied(storage, monkeypatch):
 
 
 @pytest.fixture
+def reads_across_restart(proxied):
+    """reads_across_restart(app, path, summary, clients) -> (answers before the
+    outage, every answer): ``clients`` threads GET ``path`` without pause while
+    the proxied server goes away for 1.5 s and comes back; each answer is
+    summary(response)."""
+    def run(app, path, summary, clients):
+        answers, stop = [], threading.Event()
+
+        def reader():
+            client = app.test_client()
+            while not stop.is_set():
+                answers.append(summary(client.get(path)))
+
+        threads = [threading.Thread(target=reader) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 10
+        while len(answers) < 6 and time.monotonic() < deadline:  # all of them reading
+            time.sleep(0.05)
+        before = len(answers)
+        proxied.proxy.down()
+        time.sleep(1.5)
+        proxied.proxy.up()
+        time.sleep(0.5)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=10)
+        return before, answers
+    return run
+
+
+@pytest.fixture
 def timed():
     """timed(call) -> (call's result, seconds it took)."""
     def run(call):

@@ -6,7 +6,6 @@ Real faults (tests/unit/conftest.py): a port where nothing listens
 (``unreachable_storage``) or a proxy to the real server (``proxied``).
 """
 import threading
-import time
 
 import pytest
 from sqlalchemy import text
@@ -98,32 +97,12 @@ def test_a_hung_database_is_answered_503_in_bounded_time(client, proxied, timed)
     assert client.get("/api/v1/states").status_code == 200
 
 
-def test_no_get_fails_across_a_restart_under_load(app, proxied):
+def test_no_get_fails_across_a_restart_under_load(app, proxied, reads_across_restart):
     """Four clients read without pause while the server goes away for 1.5 s."""
     State(name="Ohio").save()
     proxied.storage.close()
-    statuses, stop = [], threading.Event()
-
-    def reader():
-        client = app.test_client()
-        while not stop.is_set():
-            response = client.get("/api/v1/states")
-            statuses.append((response.status_code, len(response.json or [])))
-
-    threads = [threading.Thread(target=reader) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + 10
-    while len(statuses) < 6 and time.monotonic() < deadline:  # all of them reading
-        time.sleep(0.05)
-    before = len(statuses)
-    proxied.proxy.down()
-    time.sleep(1.5)
-    proxied.proxy.up()
-    time.sleep(0.5)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=10)
+    before, statuses = reads_across_restart(
+        app, "/api/v1/states", lambda response: (response.status_code, len(response.json or [])), clients=4)
     assert before > 0 and len(statuses) > before
     assert set(statuses) == {(200, 1)}, [s for s in statuses if s != (200, 1)][:5]
 

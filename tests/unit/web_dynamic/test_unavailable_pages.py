@@ -7,7 +7,6 @@ Real faults (tests/unit/conftest.py): a port where nothing listens
 """
 import importlib
 import threading
-import time
 
 import pytest
 
@@ -69,34 +68,14 @@ def test_the_root_page_waits_for_a_restart(seeded, proxied, timed):
     assert 0.9 < took < 3, took
 
 
-def test_no_page_fails_across_a_restart_under_load(seeded, proxied):
+def test_no_page_fails_across_a_restart_under_load(seeded, proxied, reads_across_restart):
     from web_flask.hbnb_data import CACHE
 
     CACHE.clear()
     app = importlib.import_module("web_dynamic.2-hbnb").app
-    statuses, stop = [], threading.Event()
-
-    def reader():
-        client = app.test_client()
-        while not stop.is_set():
-            response = client.get("/")
-            statuses.append((response.status_code,
-                             response.get_data(as_text=True).count("<article ")))
-
-    threads = [threading.Thread(target=reader) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + 10
-    while len(statuses) < 6 and time.monotonic() < deadline:  # all of them reading
-        time.sleep(0.05)
-    before = len(statuses)
-    proxied.proxy.down()
-    time.sleep(1.5)
-    proxied.proxy.up()
-    time.sleep(0.5)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=10)
+    before, statuses = reads_across_restart(
+        app, "/", lambda response: (response.status_code, response.get_data(as_text=True).count("<article ")),
+        clients=3)
     assert before > 0 and len(statuses) > before
     assert set(statuses) == {(200, 50)}, [s for s in statuses if s != (200, 50)][:5]
 
