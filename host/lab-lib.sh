@@ -86,7 +86,8 @@ lxc_remove_orphans() {
   done
 }
 
-# Unpacked box copies (host/box/lxc-template: the machines are overlays on them)
+# Unpacked box copies (host/box/lxc-template: privileged machines are overlays on
+# them, unprivileged ones copies of them)
 # that no container uses and whose box is gone or was rebuilt. The current box's
 # copy stays, so the next machine needs no unpacking.
 lxc_prune_bases() {
