@@ -86,10 +86,9 @@ lxc_remove_orphans() {
   done
 }
 
-# Unpacked box copies (host/box/lxc-template: privileged machines are overlays on
-# them, unprivileged ones copies of them)
-# that no container uses and whose box is gone or was rebuilt. The current box's
-# copy stays, so the next machine needs no unpacking.
+# Unpacked box copies (host/box/lxc-template; privileged machines are overlays on
+# them, unprivileged ones copies) that no container uses and whose box is gone or
+# was rebuilt. The current box's copy stays, so the next machine needs no unpacking.
 lxc_prune_bases() {
   local bases base source
   bases=$(host/box/lxc-template --bases)

@@ -76,13 +76,6 @@ for code in $(printf '%s\n' "${!reasons[@]}" | sort -n); do
 done
 
 # --- haproxy.cfg: every web server in each back end, sized from lab.yml.
-app_workers() {   # NAME: the Gunicorn workers of lab.yml's app NAME
-  local i
-  for ((i = 0; i < $(fact apps.#); i++)); do
-    [[ $(fact "apps.$i.name") == "$1" ]] && { fact "apps.$i.workers"; return; }
-  done
-  die "$(fact lab_file) has no app '$1'"
-}
 page_servers='' api_servers='' write_servers=''
 while read -r name ip; do
   page_servers+="    server $name $ip:80 check"$'\n'
@@ -95,8 +88,8 @@ config=$(render "$FILES_DIR/haproxy/haproxy.cfg" CERT_FILE="$CERT_FILE" \
          WRITE_SERVERS="${write_servers%$'\n'}" \
          JSON_ERRORFILES="${json_errorfiles%$'\n'}" HTML_ERRORFILES="${html_errorfiles%$'\n'}" \
          LB_MEMORY_MB="$memory_mb" GLOBAL_MAXCONN="$((memory_mb * 1024 / 3 / 34))" \
-         PAGE_SERVER_MAXCONN="$((2 * $(app_workers "$(fact exercise.app)")))" \
-         API_SERVER_MAXCONN="$((2 * $(app_workers api)))" \
+         PAGE_SERVER_MAXCONN="$((2 * $(app_fact "$(fact exercise.app)" workers)))" \
+         API_SERVER_MAXCONN="$((2 * $(app_fact api workers)))" \
          WRITE_LIMIT="$(fact load_balancer.writes_per_10s)" \
          STATS_HASH="$stats_hash" STATS_ADDRESS="$address" STATS_PORT="$STATS_PORT" \
          STATS_PASSWORD_FILE="$STATS_PASSWORD_FILE" \

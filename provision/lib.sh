@@ -426,6 +426,15 @@ app_units() {
   for ((i = 0; i < $(fact apps.#); i++)); do fact "apps.$i.unit"; done
 }
 
+# app_fact NAME KEY: KEY (port, workers, unit...) of lab.yml's app NAME.
+app_fact() {
+  local i
+  for ((i = 0; i < $(fact apps.#); i++)); do
+    [[ $(fact "apps.$i.name") == "$1" ]] && { fact "apps.$i.$2"; return; }
+  done
+  die "$(fact lab_file) has no app '$1'"
+}
+
 ensure_app_user() {
   id -u "$APP_USER" >/dev/null 2>&1 && return 0
   useradd --system --home-dir "$APP_ROOT" --no-create-home --shell /usr/sbin/nologin "$APP_USER"

@@ -25,11 +25,16 @@ exercise_app=$(fact exercise.app)
 exercise_unit=${app_unit[$exercise_app]:-}
 [[ -n $exercise_unit ]] || die "$(fact lab_file) has no app '$exercise_app' (exercise.app)"
 
+# The ExecStart of unit FILE on one line (its continuation lines joined).
+exec_start_of() {
+  sed -n '/^ExecStart=/,/[^\\]$/p' "$1" | tr -d '\\\n' | tr -s ' '
+}
+
 # The exercise's unit must run what lab.yml says its app is (one truth).
 check_exercise_unit() {
   local file=$PROJECT_DIR/$exercise_unit exec_start
   [[ -f $file ]] || die "$file is missing (the exercise's task 6)"
-  exec_start=$(sed -n '/^ExecStart=/,/[^\\]$/p' "$file" | tr -d '\\\n' | tr -s ' ')
+  exec_start=$(exec_start_of "$file")
   [[ " $exec_start " == *" --workers ${app_workers[$exercise_app]} "* \
      && " $exec_start " == *" --bind 0.0.0.0:${app_port[$exercise_app]} "* \
      && " $exec_start " == *" ${app_module[$exercise_app]} " ]] \
@@ -147,7 +152,7 @@ for name in "${app_names[@]}"; do
 done
 
 # --- the exercise's Gunicorn logs (its unit names them), rotated by size.
-log_files=$(sed -n '/^ExecStart=/,/[^\\]$/p' "$PROJECT_DIR/$exercise_unit" \
+log_files=$(exec_start_of "$PROJECT_DIR/$exercise_unit" \
   | grep -oE -- '--(error|access)-logfile +[^ ]+' | awk '{print $2}' | tr '\n' ' ')
 if [[ -n $log_files ]]; then
   ensure_packages logrotate
