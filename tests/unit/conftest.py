@@ -284,6 +284,19 @@ def reads_across_restart(proxied):
 
 
 @pytest.fixture
+def get_while_hung(proxied, timed):
+    """get_while_hung(client, path) -> (response, seconds): one GET while the
+    proxied server hangs; the server flows again after it, whatever happened."""
+    def run(client, path):
+        proxied.proxy.hang()
+        try:
+            return timed(lambda: client.get(path))
+        finally:
+            proxied.proxy.up()
+    return run
+
+
+@pytest.fixture
 def timed():
     """timed(call) -> (call's result, seconds it took)."""
     def run(call):
