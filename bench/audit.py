@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from labtools import labdata, remote  # noqa: E402
+from labtools import haproxy_stats, labdata, remote  # noqa: E402
 from loadgen import LoadDriver  # noqa: E402
 
 FINDINGS = ("health", "overload", "database", "errors", "tls", "headers", "writes",
@@ -138,10 +138,8 @@ def kind(status: int, headers: dict, body: bytes) -> str:
 
 def haproxy_states() -> dict[tuple[str, str], tuple[str, str]]:
     """(backend, server) -> (status, check status), from the runtime API."""
-    out = sudo(lb_name(), "echo 'show stat' | socat stdio /run/haproxy/admin.sock")
-    rows = [line.split(",") for line in out.splitlines() if line and not line.startswith("#")]
-    return {(r[0], r[1]): (r[17], r[36]) for r in rows
-            if len(r) > 36 and r[1] not in ("FRONTEND", "BACKEND")}
+    return {key: (row["status"], row["check_status"])
+            for key, row in haproxy_stats.servers(sudo(lb_name(), haproxy_stats.SHOW_STAT)).items()}
 
 
 def server_state(server: str) -> dict[str, str]:
@@ -251,9 +249,8 @@ def wait_for_empty_queues(limit: float = 30) -> float | None:
     the next finding is measured on an idle lab; None if still busy at ``limit``."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        out = sudo(lb_name(), "echo 'show stat' | socat stdio /run/haproxy/admin.sock")
-        queued = sum(int(r.split(",")[2] or 0) for r in out.splitlines()
-                     if r and not r.startswith("#") and len(r.split(",")) > 2)
+        rows = haproxy_stats.servers(sudo(lb_name(), haproxy_stats.SHOW_STAT)).values()
+        queued = sum(int(row["qcur"] or 0) for row in rows)
         if queued == 0:
             return round(time.monotonic() - started, 1)
         time.sleep(0.5)

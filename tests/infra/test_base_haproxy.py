@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from labtools import haproxy_stats
+
 from facts import STATS_PASSWORD_FILE, STATS_PORT, address, name_of, names
 from probes import client_loop, describe, http, status_counts, stop_client, wait_for
 
@@ -19,8 +21,8 @@ def stats_csv(lb_host) -> dict[str, str]:
     # Over HTTPS (the password never travels in clear); the lab's own certificate.
     csv = lb_host.check_output("curl -sk -u admin:%s https://%s:%s/\\;csv", password,
                                address(name_of(lb_host)), str(STATS_PORT))
-    rows = [line.split(",") for line in csv.splitlines() if line and not line.startswith("#")]
-    return {row[1]: row[17] for row in rows if row[0] == "hbnb_web" and row[1] not in ("BACKEND",)}
+    return {server: row["status"] for (backend, server), row in haproxy_stats.servers(csv).items()
+            if backend == "hbnb_web"}
 
 
 def all_up(lb_host) -> bool:

@@ -9,6 +9,8 @@ import uuid
 
 import pytest
 
+from labtools import haproxy_stats
+
 from facts import ACCESS_LOG, API, EXERCISE_UNIT, LAB, address, name_of, names, unit_of
 from probes import client_loop, describe, http, status_counts, stop_client, wait_for
 
@@ -21,9 +23,8 @@ WRITES_PER_10S = LAB["load_balancer"]["writes_per_10s"]
 def haproxy_states(lb_host) -> dict[tuple[str, str], tuple[str, str]]:
     """(back end, server) -> (status, check status), from HAProxy's runtime API."""
     with lb_host.sudo():
-        out = lb_host.check_output("echo 'show stat' | socat stdio /run/haproxy/admin.sock")
-    rows = [line.split(",") for line in out.splitlines() if line and not line.startswith("#")]
-    return {(r[0], r[1]): (r[17], r[36]) for r in rows if len(r) > 36 and r[1] not in ("FRONTEND", "BACKEND")}
+        out = lb_host.check_output(haproxy_stats.SHOW_STAT)
+    return {key: (row["status"], row["check_status"]) for key, row in haproxy_stats.servers(out).items()}
 
 
 def is_json_error(response) -> bool:
