@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Builds the lab's Debian box for vagrant-lxc (debootstrap, the host's own mirror); --force rebuilds.
+# The system: LAB_SYSTEM, else the lab file's boxes.lxc.system (one box per system, cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=host/lab-lib.sh
@@ -13,8 +14,11 @@ die() { echo "build-box: error: $*" >&2; exit 1; }
 force=0
 [[ ${1:-} == --force ]] && force=1
 
-suite=bookworm
-box=$(lab_rb host/labfile.rb get boxes.lxc)
+system=$(lab_rb host/labfile.rb system lxc)
+suite=$(lab_rb host/labfile.rb suite "$system" 2>/dev/null) \
+  || die "system $system is not a Debian suite: LXC boxes are built from Debian ($(lab_rb host/labfile.rb get systems | grep -o 'debian[0-9]*' | tr '\n' ' '))"
+box=$(lab_rb host/labfile.rb box lxc)
+arch=$(dpkg --print-architecture)
 # Packages every lab machine needs before its provisioners run: systemd as init
 # (with networkd for DHCP on eth0 and resolved for DNS), SSH and sudo for Vagrant,
 # Python with venv for the applications, the host's CAs for HTTPS, and the tools
@@ -46,7 +50,7 @@ baked=(mariadb-server nginx libjs-jquery haproxy nftables rsync python3-pip guni
 shopt -s nullglob
 host_cas=(/usr/local/share/ca-certificates/*.crt)
 shopt -u nullglob
-stamp=$(cat "$0" host/box/lxc-template "${host_cas[@]}" "$lab_key.pub" | sha256sum | cut -d' ' -f1)
+stamp=$( { cat "$0" host/box/lxc-template "${host_cas[@]}" "$lab_key.pub"; echo "$suite"; } | sha256sum | cut -d' ' -f1)
 
 box_dir=$vagrant_home/boxes/${box//\//-VAGRANTSLASH-}
 # One build per Vagrant home at a time, even from two clones of the project.
@@ -83,7 +87,7 @@ if [[ -z $mirror ]]; then  # a host of another Debian release: any main archive 
 fi
 [[ -n $mirror ]] || die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
 
-work=.cache/box
+work=.cache/box/$system
 rootfs=$work/rootfs
 mkdir -p "$work/debootstrap-cache"
 # Leftovers of an interrupted build: mounts first, then the tree.
@@ -244,7 +248,6 @@ cat > "$work/box/lxc-config" <<'EOF'
 # Container settings of the lab's Debian box (network and limits come from the Vagrantfile).
 lxc.include = /usr/share/lxc/config/common.conf
 lxc.include = /usr/share/lxc/config/userns.conf
-lxc.arch = amd64
 # Unprivileged: the container's root is host uid and gid 100000, its users the
 # 65536 ids from there (host/setup.sh reserves them; lxc-template shifts the rootfs).
 lxc.idmap = u 0 100000 65536
@@ -254,6 +257,7 @@ lxc.idmap = g 0 100000 65536
 lxc.mount.auto =
 lxc.mount.auto = cgroup:mixed proc:mixed sys:mixed
 EOF
+echo "lxc.arch = $arch" >> "$work/box/lxc-config"
 cat > "$work/box/metadata.json" <<EOF
 {
   "provider": "lxc",
@@ -263,9 +267,9 @@ cat > "$work/box/metadata.json" <<EOF
   "template-opts": {}
 }
 EOF
-tar -C "$work/box" -czf "$work/lab-debian12-lxc.box" metadata.json lxc-config lxc-template rootfs.tar.gz
+tar -C "$work/box" -czf "$work/lab-lxc.box" metadata.json lxc-config lxc-template rootfs.tar.gz
 # Outside the project (VAGRANT_CWD=/), so Vagrant does not load the Vagrantfile.
-VAGRANT_CWD=/ vagrant box add --force --name "$box" "$repo/$work/lab-debian12-lxc.box" >/dev/null
-rm -rf "$rootfs" "$work/box" "$work/lab-debian12-lxc.box"
+VAGRANT_CWD=/ vagrant box add --force --name "$box" "$repo/$work/lab-lxc.box" >/dev/null
+rm -rf "$rootfs" "$work/box" "$work/lab-lxc.box"
 [[ "$(installed_stamp)" == "$stamp" ]] || die "the box $box was added but its stamp is not found under $box_dir"
 log "$box added ($((SECONDS - started)) s)"

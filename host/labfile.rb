@@ -9,8 +9,13 @@
 #   ruby host/labfile.rb provision NAME STEP[,STEP]   the shell that runs them on NAME
 #   ruby host/labfile.rb mode               reference or practice (LAB_MODE, else the lab's own)
 #   ruby host/labfile.rb path | prefix      the lab file in use; the network's prefix length
+#   ruby host/labfile.rb box PROVIDER       the box (image) of PROVIDER's machines on this host
+#   ruby host/labfile.rb system PROVIDER    the system LXC or Docker machines are built from
+#   ruby host/labfile.rb suite | image SYSTEM   a system's Debian suite, or its published image
+#   ruby host/labfile.rb arch               the host's CPU architecture (amd64, arm64)
 #   ruby host/labfile.rb relocate X.Y.Z BRIDGE   the lab file moved to X.Y.Z.0/24 and BRIDGE
 require "json"
+require "rbconfig"
 require "securerandom"
 require "shellwords"
 require "yaml"
@@ -43,7 +48,7 @@ module LabFile
 
   # Stops early, naming the file, when a fact the lab needs is missing.
   def self.check(data, file)
-    %w[facts_file project_dir network boxes machines apps database exercise load_balancer reference].each do |key|
+    %w[facts_file project_dir network boxes systems machines apps database exercise load_balancer reference].each do |key|
       raise "hbnb-lab: #{file}: missing '#{key}'" unless data.is_a?(Hash) && data[key]
     end
     data["machines"].each do |m|
@@ -65,6 +70,40 @@ module LabFile
     names = data["machines"].map { |m| m["name"] }
     dup = names.find { |n| names.count(n) > 1 }
     raise "hbnb-lab: #{file}: machine #{dup} defined twice" if dup
+  end
+
+  # The host's CPU architecture, as boxes and Debian name it.
+  def self.arch
+    cpu = ENV.fetch("LAB_ARCH", "") # (for a lab file check: the other architecture's box)
+    cpu = RbConfig::CONFIG["host_cpu"] if cpu.empty?
+    case cpu
+    when "x86_64", "amd64" then "amd64"
+    when "aarch64", "arm64" then "arm64"
+    else raise "hbnb-lab: CPU architecture #{cpu} has no box (amd64 and arm64 do)"
+    end
+  end
+
+  # The system PROVIDER's machines are built from (LXC, Docker): LAB_SYSTEM, else
+  # the provider's default in the lab file.
+  def self.system(data, provider)
+    entry = data["boxes"].fetch(provider) { raise "hbnb-lab: #{path}: no boxes.#{provider}" }
+    name = ENV.fetch("LAB_SYSTEM", "")
+    name = entry["system"].to_s if name.empty?
+    raise "hbnb-lab: #{path}: boxes.#{provider} takes published boxes, not a system (LAB_SYSTEM)" if name.empty?
+    unless data["systems"]&.key?(name)
+      raise "hbnb-lab: system #{name} is not in #{path} (systems: #{data["systems"]&.keys&.join(", ")})"
+    end
+
+    name
+  end
+
+  # The box of PROVIDER's machines on this host: the published one for its CPU
+  # architecture, or the one built here from its system (hbnb-lab/<system>).
+  def self.box(data, provider)
+    entry = data["boxes"].fetch(provider) { raise "hbnb-lab: #{path}: no boxes.#{provider}" }
+    return "hbnb-lab/#{system(data, provider)}" if entry.key?("system")
+
+    entry.fetch(arch) { raise "hbnb-lab: #{path}: boxes.#{provider} has no #{arch} box" }
   end
 
   def self.prefix_length(data)
@@ -231,9 +270,15 @@ if $PROGRAM_NAME == __FILE__
     when "mode" then puts LabFile.mode
     when "path" then puts LabFile.path
     when "prefix" then puts LabFile.prefix_length(data)
+    when "box" then puts LabFile.box(data, ARGV.fetch(1))
+    when "system" then puts LabFile.system(data, ARGV.fetch(1))
+    when "suite", "image"
+      system = data["systems"].fetch(ARGV.fetch(1)) { raise "hbnb-lab: system #{ARGV[1]} is not in #{LabFile.path}" }
+      puts system.fetch(ARGV[0]) { raise "hbnb-lab: system #{ARGV[1]} has no #{ARGV[0]} in #{LabFile.path}" }
+    when "arch" then puts LabFile.arch
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | front-ends | waves | facts NAME | provision NAME STEPS | mode | path | prefix | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | front-ends | waves | facts NAME | provision NAME STEPS | mode | path | prefix | box PROVIDER | system PROVIDER | suite SYSTEM | image SYSTEM | arch | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e
