@@ -32,5 +32,5 @@ if [[ $provider == lxc ]]; then
   lxc_remove_orphans --all
   lxc_prune_bases
 fi
-rm -rf .vagrant/provisioned .vagrant/ssh-config .vagrant/hbnb-lab/mode
+rm -rf .vagrant/provisioned .vagrant/ssh-config .vagrant/hbnb-lab/mode .vagrant/hbnb-lab/system
 lab_log "lab destroyed in $((SECONDS - started)) s (box and caches kept)"

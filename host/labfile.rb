@@ -83,11 +83,14 @@ module LabFile
     end
   end
 
-  # The system PROVIDER's machines are built from (LXC, Docker): LAB_SYSTEM, else
-  # the provider's default in the lab file.
+  # The system PROVIDER's machines are built from (LXC, Docker): LAB_SYSTEM (`make
+  # up` keeps it for the next runs, as the mode), else the one this lab was made
+  # with, else the provider's default in the lab file.
   def self.system(data, provider)
     entry = data["boxes"].fetch(provider) { raise "hbnb-lab: #{path}: no boxes.#{provider}" }
     name = ENV.fetch("LAB_SYSTEM", "")
+    kept = File.join(state_dir, "system")
+    name = File.read(kept).strip if name.empty? && File.file?(kept)
     name = entry["system"].to_s if name.empty?
     raise "hbnb-lab: #{path}: boxes.#{provider} takes published boxes, not a system (LAB_SYSTEM)" if name.empty?
     unless data["systems"]&.key?(name)
