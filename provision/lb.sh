@@ -48,11 +48,12 @@ fi
 stats_hash=$(<"$hash_file")
 
 # --- the errors HAProxy answers itself: JSON for the API, HTML for the pages,
-# each a complete HTTP response (HAProxy's errorfile format).
+# each a complete HTTP response (HAProxy's errorfile format). The codes every
+# HAProxy from 2.2 (Debian 11) takes: 2.2 refuses an errorfile for 501.
 errors_dir=/etc/haproxy/errors/hbnb-lab
 declare -A reasons=([400]="Bad Request" [403]=Forbidden [405]="Method Not Allowed"
   [408]="Request Timeout" [425]="Too Early" [429]="Too Many Requests" [500]="Internal Server Error"
-  [501]="Not Implemented" [502]="Bad Gateway" [503]="Service Unavailable" [504]="Gateway Timeout")
+  [502]="Bad Gateway" [503]="Service Unavailable" [504]="Gateway Timeout")
 json_errorfiles='' html_errorfiles=''
 must install -d -m 755 "$errors_dir/json" "$errors_dir/html"
 for code in $(printf '%s\n' "${!reasons[@]}" | sort -n); do

@@ -60,9 +60,11 @@ practice_checkout() {
   fi
 }
 
-# The apps' pins with the curriculum servers' Gunicorn (lab.yml), one a line.
+# The apps' pins with the curriculum servers' Gunicorn (lab.yml), one a line (in
+# place of the apps' own, one per Python version).
 practice_pins() {
-  sed -E "s/^gunicorn==.*/gunicorn==$PRACTICE_GUNICORN/" "$PROJECT_DIR/requirements.txt"
+  grep -Ev '^gunicorn==' "$PROJECT_DIR/requirements.txt"
+  echo "gunicorn==$PRACTICE_GUNICORN"
 }
 
 # "Installed globally, not in a virtualenv" (the exercise's words): the pins in
