@@ -3,6 +3,7 @@
 #                 neither VirtualBox nor libvirt is there)
 #   make test     unit tests, the lab up, the testinfra suite against it, then the
 #                 grader's tests on two practice labs beside it
+#   make matrix   the lab on the other systems and providers in turn (CI runs it)
 #   make check    the exercise's suite alone (earlier state, tasks 0-7) against the running lab
 #   make destroy / rebuild / ssh-config
 #   make reset-practice MACHINE=web-02   one machine rebuilt in practice mode
@@ -14,7 +15,7 @@
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 
-.PHONY: up test unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class grade-catalogue grade-test diagnose
+.PHONY: up test matrix unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class grade-catalogue grade-test diagnose
 
 deps:
 	host/test-deps.sh
@@ -46,6 +47,13 @@ grade-test: deps
 	  GRADE_LABS="$$labs" .venv/bin/python -m pytest -p no:cacheprovider tests/grading
 
 test: unit up infra grade-test
+
+# The lab on Debian 11 and 13 (LXC) and on Docker, one after the other: each built,
+# made, checked by the lab suite, destroyed; a table of timings
+# (tests/run-matrix.sh; MATRIX="lxc:debian13 ..." picks the legs). Needs this
+# folder's lab destroyed.
+matrix: deps
+	tests/run-matrix.sh
 
 destroy:
 	host/lab-destroy.sh

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The lab on each other system and provider in turn: made, checked by the lab suite, destroyed; timed.
+# Usage: tests/run-matrix.sh [PROVIDER:SYSTEM ...]   (default: MATRIX, else the legs below)
+#   Each leg: the box or image built (cached after its first build), `make up`,
+#   the lab suite (tests/run-infra.sh: the exercise's checks and the reference
+#   checks), `make destroy`. MATRIX_REBUILD=1 also times a rebuild (destroy, then up
+#   with the box cached). Prints one table line a leg as it ends; a leg's failure
+#   fails the run after the others ran. Needs this folder's own lab destroyed first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
+lab_tool=matrix
+
+legs=("$@")
+if ((!${#legs[@]})); then
+  read -r -a legs <<< "${MATRIX:-lxc:debian11 lxc:debian13 docker:ubuntu2204}"
+fi
+for leg in "${legs[@]}"; do
+  [[ $leg == *:* ]] || lab_die "a leg is PROVIDER:SYSTEM, not '$leg'"
+done
+if compgen -G ".vagrant/machines/*/*/id" >/dev/null; then
+  lab_die "this folder's lab is up: make destroy first (the matrix makes its own labs here)"
+fi
+
+mkdir -p .cache/matrix
+table=.cache/matrix/table.txt
+header=$(printf '%-22s %8s %8s %8s %8s  %s' "leg" "build s" "up s" "rebuild" "suite s" "result")
+echo "$header" > "$table"
+failed=()
+
+# timed LOG COMMAND...: runs it, its output in LOG; sets took (seconds); status as the command's.
+timed() {
+  local log=$1 began=$SECONDS status=0; shift
+  "$@" > "$log" 2>&1 || status=$?
+  took=$((SECONDS - began))
+  return "$status"
+}
+
+for leg in "${legs[@]}"; do
+  provider=${leg%%:*} system=${leg#*:}
+  export LAB_PROVIDER=$provider LAB_SYSTEM=$system
+  logs=.cache/matrix/$provider-$system
+  mkdir -p "$logs"
+  build=- up=- rebuild=- suite=- result=passed
+  lab_log "$leg: building its ${provider} machines' base (log: $logs/build.log)"
+  case $provider in
+    lxc) builder=(host/build-box.sh) ;;
+    docker) builder=(host/docker-image.sh) ;;
+    *) lab_die "$leg: the matrix builds LXC boxes and Docker images only" ;;
+  esac
+  # (The host set-up first: the LXC one installs what the builder needs.)
+  if [[ $provider == lxc ]] && ! host/setup.sh > "$logs/setup.log" 2>&1; then
+    result="host set-up failed ($logs/setup.log)"
+  elif timed "$logs/build.log" "${builder[@]}"; then
+    build=$took
+  else
+    result="build failed ($logs/build.log)"
+  fi
+  if [[ $result == passed ]]; then
+    lab_log "$leg: make up (log: $logs/up.log)"
+    if timed "$logs/up.log" host/lab-up.sh; then
+      up=$took
+      if [[ ${MATRIX_REBUILD:-0} == 1 ]]; then
+        host/lab-destroy.sh > "$logs/destroy-rebuild.log" 2>&1
+        if timed "$logs/rebuild.log" host/lab-up.sh; then rebuild=$took; else result="rebuild failed ($logs/rebuild.log)"; fi
+      fi
+    else
+      result="up failed ($logs/up.log)"
+    fi
+  fi
+  if [[ $result == passed ]]; then
+    lab_log "$leg: the lab suite (log: $logs/suite.log)"
+    if timed "$logs/suite.log" tests/run-infra.sh; then suite=$took; else suite=$took result="suite failed ($logs/suite.log)"; fi
+    grep -E '^=+ .*(passed|failed|error).* =+$' "$logs/suite.log" | sed "s/^/    $leg: /" || true
+  fi
+  if [[ $result != passed ]]; then
+    failed+=("$leg")
+    # The end of the failing step's log, so CI's output says why.
+    for log in "$logs"/{setup,build,up,rebuild,suite}.log; do
+      [[ -f $log ]] || continue
+      [[ $result == *"$log"* ]] && { echo "---- $leg: last lines of $log"; tail -40 "$log"; } >&2
+    done
+    for log in .vagrant/logs/*.log; do
+      [[ -f $log && $result == "up failed"* ]] && { echo "---- $log"; tail -15 "$log"; } >&2
+    done
+  fi
+  host/lab-destroy.sh > "$logs/destroy.log" 2>&1 || { failed+=("$leg (destroy)"); tail -20 "$logs/destroy.log" >&2; }
+  line=$(printf '%-22s %8s %8s %8s %8s  %s' "$leg" "$build" "$up" "$rebuild" "$suite" "$result")
+  echo "$line" >> "$table"
+  lab_log "$line"
+done
+unset LAB_PROVIDER LAB_SYSTEM
+
+echo "=== matrix ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) CPUs; seconds) ==="
+cat "$table"
+if ((${#failed[@]})); then
+  lab_die "failed: ${failed[*]}"
+fi
