@@ -26,17 +26,14 @@ arch=$(dpkg --print-architecture)
 packages=(systemd-sysv dbus systemd-resolved libpam-systemd openssh-server sudo
           ca-certificates iproute2 iputils-ping netcat-openbsd curl procps less
           python3 python3-venv python3-yaml apt-utils)
-
-# The lab's SSH key for the LXC machines, one per Vagrant home (the Vagrantfile
-# points Vagrant at it): made here with ssh-keygen, so Vagrant need not generate
-# and insert a key per machine at every `vagrant up` (seconds of Ruby each).
-vagrant_home=${VAGRANT_HOME:-$HOME/.vagrant.d}
-lab_key=$vagrant_home/hbnb-lab/lxc_rsa
-if [[ ! -s $lab_key || ! -s $lab_key.pub ]]; then
-  mkdir -p "$(dirname "$lab_key")"
-  rm -f "$lab_key" "$lab_key.pub"
-  ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C hbnb-lab-lxc -f "$lab_key"
+# Debian 11's systemd still contains resolved (a package of its own from Debian 12).
+if [[ $suite == bullseye ]]; then
+  mapfile -t packages < <(printf '%s\n' "${packages[@]}" | grep -vx systemd-resolved)
 fi
+
+# The lab's SSH key (host/lab-lib.sh), which the box trusts.
+vagrant_home=${VAGRANT_HOME:-$HOME/.vagrant.d}
+lab_key=$(lab_ssh_key)
 
 # The role provisioners' packages, baked in with their services disabled, so a
 # rebuilt machine need not unpack them again. The provisioners still install what

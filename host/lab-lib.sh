@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Functions of the host scripts (sourced): provider, lock, lab file reader, LXC clean-up.
+# Functions of the host scripts (sourced): provider, lock, lab file reader, lab key, LXC and Docker clean-up.
 # shellcheck disable=SC2034  # variables set here are used by the sourcing script
 
 export VAGRANT_CHECKPOINT_DISABLE=1 VAGRANT_NO_COLOR=${VAGRANT_NO_COLOR:-1}
@@ -9,11 +9,12 @@ lab_die() { echo "${lab_tool:-lab}: error: $*" >&2; exit 1; }
 
 # The provider: LAB_PROVIDER if set; else the one existing machines were made
 # with; else VirtualBox, then libvirt, when present; else LXC (set up by us).
+# Docker is only ever chosen by LAB_PROVIDER=docker (or by its existing machines).
 lab_provider() {
   if [[ -n ${LAB_PROVIDER:-} ]]; then
     case $LAB_PROVIDER in
-      virtualbox|libvirt|lxc) echo "$LAB_PROVIDER"; return ;;
-      *) lab_die "LAB_PROVIDER must be virtualbox, libvirt or lxc, not '$LAB_PROVIDER'" ;;
+      virtualbox|libvirt|lxc|docker) echo "$LAB_PROVIDER"; return ;;
+      *) lab_die "LAB_PROVIDER must be virtualbox, libvirt, lxc or docker, not '$LAB_PROVIDER'" ;;
     esac
   fi
   local id
@@ -48,6 +49,21 @@ lab_rb() {
     if command -v "$ruby" >/dev/null 2>&1; then "$ruby" "$@"; return; fi
   done
   lab_die "no Ruby to read the lab file (install Vagrant from its official package, or ruby)"
+}
+
+# The lab's SSH key for the machines built here (LXC boxes, Docker images), one
+# per Vagrant home (the Vagrantfile points Vagrant at it): made with ssh-keygen,
+# so Vagrant need not generate and insert a key per machine at every `vagrant up`
+# (seconds of Ruby each). PEM: Vagrant 2.3 reads no other RSA key format.
+# Prints its path.
+lab_ssh_key() {
+  local key=${VAGRANT_HOME:-$HOME/.vagrant.d}/hbnb-lab/lxc_rsa
+  if [[ ! -s $key || ! -s $key.pub ]]; then
+    mkdir -p "$(dirname "$key")"
+    rm -f "$key" "$key.pub"
+    ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C hbnb-lab -f "$key" >&2
+  fi
+  echo "$key"
 }
 
 # The project folder a container mounts (vagrant-lxc writes a bind mount entry
@@ -128,4 +144,117 @@ lxc_check_addresses() {
               "destroy that lab first, or use another lab file (LAB_FILE) with its own network and bridge"
     fi
   done < <(lxc-ls -1)
+}
+
+# After an LXC lab is destroyed: its bridge goes once no LXC container (of any
+# project, running or not) is configured on it, so a Docker lab can take the same
+# network (one host cannot route one subnet to two bridges). host/setup.sh makes
+# it again for the next LXC lab.
+lxc_remove_unused_bridge() {
+  local bridge
+  bridge=$(lab_rb host/labfile.rb get network.lxc_bridge)
+  [[ -d /sys/class/net/$bridge/bridge ]] || return 0
+  [[ -z $(ls -A "/sys/class/net/$bridge/brif" 2>/dev/null) ]] || return 0
+  grep -Eqs "^lxc\.net\.[0-9]+\.link *= *$bridge\$" /var/lib/lxc/*/config && return 0
+  lab_log "removing the LXC lab bridge $bridge (no container uses it)"
+  ip link del "$bridge"
+}
+
+# Interfaces of this host with an address in the lab network, but for the ones
+# named: "DEV (ADDRESS/PREFIX)" a line.
+lab_interfaces_on_network() {
+  local cidr
+  cidr=$(lab_rb host/labfile.rb get network.cidr)
+  command -v ip >/dev/null 2>&1 || return 0
+  # shellcheck disable=SC2016  # Ruby code
+  ip -o -4 addr show | awk '{print $2, $4}' | lab_rb -ripaddr -e '
+    net = IPAddr.new(ARGV.shift)
+    STDIN.each_line do |line|
+      dev, cidr = line.split
+      next if ARGV.include?(dev)
+      other = IPAddr.new(cidr)
+      puts "#{dev} (#{cidr})" if net.include?(other.to_range.first) || other.include?(net.to_range.first)
+    end' "$cidr" "$@"
+}
+
+# The Docker network of the lab (Vagrant's name for a private network: its subnet).
+docker_network_name() { echo "vagrant_network_$(lab_rb host/labfile.rb get network.cidr)"; }
+
+# The host-side bridge of a Docker network, when it exists.
+docker_bridge_of() {
+  local id name
+  id=$(docker network inspect -f '{{.Id}}' "$1" 2>/dev/null) || return 0
+  name=$(docker network inspect -f '{{index .Options "com.docker.network.bridge.name"}}' "$1" 2>/dev/null)
+  [[ -n $name && $name != "<no value>" ]] && { echo "$name"; return; }
+  echo "br-${id:0:12}"
+}
+
+# Fails, naming it, when something else holds the lab network on this host: an
+# interface with an address in it (the LXC lab's bridge, another Docker network),
+# or a container of another project at one of this lab's addresses.
+docker_check_network() {
+  local network bridge taken cidr
+  network=$(docker_network_name)
+  cidr=$(lab_rb host/labfile.rb get network.cidr)
+  bridge=$(docker_bridge_of "$network")
+  taken=$(lab_interfaces_on_network ${bridge:+"$bridge"})
+  if [[ -n $taken ]]; then
+    local hint="another lab?"
+    [[ $taken == "$(lab_rb host/labfile.rb get network.lxc_bridge) "* ]] \
+      && hint="the LXC lab's bridge: destroy the LXC lab first (its make destroy removes the bridge once no container uses it), or ip link del $(lab_rb host/labfile.rb get network.lxc_bridge)"
+    lab_die "the lab network $cidr is already on $(echo "$taken" | tr '\n' ' ')- $hint; or give this lab its own network (LAB_FILE, host/labfile.rb relocate)"
+  fi
+  [[ -n $bridge ]] || return 0
+  local -A ours=()
+  local ip container project
+  while read -r ip; do ours[$ip]=1; done < <(lab_rb host/labfile.rb ips)
+  while read -r container ip; do
+    [[ -n $container && -n ${ours[${ip%/*}]:-} ]] || continue
+    project=$(docker inspect -f '{{index .Config.Labels "hbnb-lab.project"}}' "$container" 2>/dev/null || true)
+    [[ $project == "$PWD" ]] && continue
+    lab_die "address ${ip%/*} on the Docker network $network is held by container $container of ${project:-another project}: destroy that lab first, or use another lab file (LAB_FILE) with its own network"
+  done < <(docker network inspect -f '{{range .Containers}}{{.Name}} {{.IPv4Address}}{{"\n"}}{{end}}' "$network" 2>/dev/null)
+}
+
+# Docker containers of this project that no machine of .vagrant refers to (an
+# interrupted run, a deleted .vagrant folder); with --all, every one of them. Then
+# the lab network, once no container uses it.
+docker_remove_orphans() {
+  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 || return 0
+  local known=" " id container
+  for id in .vagrant/machines/*/docker/id; do
+    [[ -s $id ]] && known+="$(cat "$id") "
+  done
+  [[ ${1:-} == --all ]] && known=" "
+  while read -r container; do
+    [[ -n $container ]] || continue
+    [[ $known == *" $container "* ]] && continue
+    lab_log "removing container $(docker inspect -f '{{.Name}}' "$container" 2>/dev/null | tr -d /) left by an earlier run"
+    docker rm -f "$container" >/dev/null
+  done < <(docker ps -aq --no-trunc --filter "label=hbnb-lab.project=$PWD")
+  # Machines whose recorded container is gone: forget them, Vagrant makes new ones.
+  for id in .vagrant/machines/*/docker/id; do
+    [[ -s $id ]] || continue
+    if ! docker inspect "$(cat "$id")" >/dev/null 2>&1; then
+      lab_log "$(basename "$(dirname "$(dirname "$id")")"): its container is gone, forgetting it"
+      rm -rf "$(dirname "$id")"
+    fi
+  done
+  if [[ ${1:-} == --all ]]; then
+    local network
+    network=$(docker_network_name)
+    if docker network inspect "$network" >/dev/null 2>&1 \
+       && [[ -z $(docker network inspect -f '{{range .Containers}}{{.Name}}{{end}}' "$network") ]]; then
+      lab_log "removing the Docker network $network"
+      docker network rm "$network" >/dev/null
+    fi
+  fi
+}
+
+# The Debian system the Docker image's base is debootstrapped from, when it is
+# not pulled (the system's else:, or the system itself).
+docker_base_system() {
+  local system
+  system=$(lab_rb host/labfile.rb system docker)
+  lab_rb host/labfile.rb get "systems.$system.else" 2>/dev/null || echo "$system"
 }
