@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Builds the Docker lab's machine image hbnb-lab/<system> from host/docker/Dockerfile (cached; --force rebuilds).
+# The system: LAB_SYSTEM, else the lab file's boxes.docker.system. Its base: the system's
+# published image when the host's Docker has it or can pull it, else (and for Debian
+# systems) its Debian suite, debootstrapped from the host's own apt mirror and imported.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lab_tool=docker-image
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
+
+force=0
+[[ ${1:-} == --force ]] && force=1
+command -v docker >/dev/null 2>&1 || lab_die "no docker command (host/setup-docker.sh installs the engine)"
+
+system=$(lab_rb host/labfile.rb system docker)
+image=$(lab_rb host/labfile.rb box docker)
+lab_key=$(lab_ssh_key)
+
+# One build per host at a time, even from two clones of the project.
+exec 8>"${TMPDIR:-/tmp}/hbnb-lab-docker-image.lock"
+flock 8
+
+# image_label IMAGE LABEL: a label of a local image, empty when it has none.
+image_label() {
+  docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null | sed 's/^<no value>$//'
+}
+
+# --- the base: the published image (a pull bounded in time: a host without a
+# registry fails at once, a slow one within a minute), else a Debian suite.
+built_on=$system
+base=""
+if published=$(lab_rb host/labfile.rb image "$system" 2>/dev/null); then
+  if docker image inspect "$published" >/dev/null 2>&1; then
+    base=$published
+  elif timeout 60 docker pull -q "$published" >/dev/null 2>&1; then
+    base=$published
+  else
+    built_on=$(lab_rb host/labfile.rb get "systems.$system.else" 2>/dev/null) \
+      || lab_die "$published cannot be pulled and system $system names no other system (else:)"
+    lab_log "$published cannot be pulled: building on $built_on from the host's apt mirror instead"
+  fi
+fi
+
+# debootstrapped_base SYSTEM: a local image of SYSTEM's Debian suite (minbase,
+# the host's mirrors in its apt sources), made once: hbnb-lab-base/SYSTEM.
+debootstrapped_base() {
+  local system=$1 suite name=hbnb-lab-base/$1
+  suite=$(lab_rb host/labfile.rb suite "$system" 2>/dev/null) \
+    || lab_die "system $system has neither an image that can be had nor a Debian suite"
+  if docker image inspect "$name" >/dev/null 2>&1 && ((!force)); then
+    echo "$name"; return
+  fi
+  [[ $(id -u) -eq 0 ]] || lab_die "building the $suite base needs root (debootstrap): sudo make up"
+  command -v debootstrap >/dev/null 2>&1 || lab_die "no debootstrap (apt-get install debootstrap)"
+  # The host's own Debian mirrors, as apt sees them (one-line or deb822 sources).
+  local entry uri release mirror="" security="" repos
+  # shellcheck disable=SC2016  # $(...) is apt's own format syntax
+  mapfile -t repos < <(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | sort -u)
+  for entry in "${repos[@]}"; do
+    read -r uri release <<<"$entry"
+    case $release in
+      "$suite") mirror=$uri ;;
+      *-security) security=$uri ;;
+    esac
+  done
+  if [[ -z $mirror ]]; then  # a host of another Debian release: any main archive will do
+    for entry in "${repos[@]}"; do
+      read -r uri release <<<"$entry"
+      [[ $release == *-* || -n $mirror ]] || mirror=$uri
+    done
+  fi
+  [[ -n $mirror ]] || lab_die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
+  local work=.cache/docker/$system rootfs began=$SECONDS
+  rootfs=$work/rootfs
+  rm -rf "$rootfs"
+  mkdir -p "$work/debootstrap-cache"
+  lab_log "debootstrap $suite (host mirror) for the base image $name ..." >&2
+  debootstrap --variant=minbase --cache-dir="$PWD/$work/debootstrap-cache" "$suite" "$rootfs" "$mirror" \
+    > "$work/debootstrap.log" 2>&1 \
+    || { tail -20 "$work/debootstrap.log" >&2; lab_die "debootstrap failed (log: $work/debootstrap.log)"; }
+  rm -f "$rootfs/etc/apt/sources.list"
+  {
+    printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$mirror" "$suite" "$suite"
+    if [[ -n $security ]]; then
+      printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        "$security" "$suite"
+    fi
+  } > "$rootfs/etc/apt/sources.list.d/debian.sources"
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  tar --numeric-owner -C "$rootfs" -c . \
+    | docker import --change "LABEL hbnb-lab.suite=$suite" - "$name" >/dev/null
+  rm -rf "$rootfs"
+  lab_log "base image $name imported ($((SECONDS - began)) s)" >&2
+  echo "$name"
+}
+[[ -n $base ]] || base=$(debootstrapped_base "$built_on")
+base_id=$(docker image inspect -f '{{.Id}}' "$base")
+
+# --- the build context: the Dockerfile's folder, the host's extra CAs.
+context=.cache/docker/context
+rm -rf "$context"
+mkdir -p "$context/cas"
+cp -r host/docker/. "$context/"
+shopt -s nullglob
+host_cas=(/usr/local/share/ca-certificates/*.crt)
+shopt -u nullglob
+((${#host_cas[@]} == 0)) || cp "${host_cas[@]}" "$context/cas/"
+
+# The stamp: this script, the Dockerfile's folder, the base, the CAs, the lab key.
+# Any change to one of them makes a new image.
+stamp=$( { cat "$0"; find "$context" -type f -print0 | sort -z | xargs -0 cat; echo "$base_id"; cat "$lab_key.pub"; } \
+         | sha256sum | cut -d' ' -f1)
+if ((!force)) && [[ $(image_label "$image" hbnb-lab.stamp) == "$stamp" ]]; then
+  lab_log "$image is up to date (built on $(image_label "$image" hbnb-lab.built-on))"
+  rm -rf "$context"
+  exit 0
+fi
+lab_log "building $image on $base ($built_on) ..."
+began=$SECONDS
+mkdir -p .cache/docker
+if ! docker build --build-arg BASE="$base" --build-arg LAB_KEY="$(cat "$lab_key.pub")" \
+       --label hbnb-lab.stamp="$stamp" --label hbnb-lab.built-on="$built_on" \
+       -t "$image" "$context" > .cache/docker/build.log 2>&1; then
+  tail -25 .cache/docker/build.log >&2
+  lab_die "docker build failed (log: .cache/docker/build.log)"
+fi
+rm -rf "$context"
+docker image prune -f --filter label=hbnb-lab.stamp >/dev/null 2>&1 || true   # its untagged predecessors
+lab_log "$image built on $built_on in $((SECONDS - began)) s"
