@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make destroy`: the lab's machines gone (half-made ones too); box and caches kept.
+# `make destroy`: the lab's machines gone (half-made ones too); box, image and caches kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lab_tool=lab-destroy
@@ -21,16 +21,30 @@ if [[ $provider == lxc ]]; then
   done
   wait
   destroy_args+=(--parallel)
+elif [[ $provider == docker ]]; then
+  # The same: killed at once (a kill counts as a stop: no restart), then removed.
+  for id in .vagrant/machines/*/docker/id; do
+    [[ -s $id ]] && { docker kill "$(cat "$id")" >/dev/null 2>&1 & }
+  done
+  wait
+  destroy_args+=(--parallel)
 fi
 if command -v vagrant >/dev/null 2>&1 && [[ -f Vagrantfile ]]; then
   if ! vagrant destroy "${destroy_args[@]}" 9>&-; then
-    [[ $provider == lxc ]] || lab_die "vagrant destroy failed"
+    [[ $provider == lxc || $provider == docker ]] || lab_die "vagrant destroy failed"
     lab_log "vagrant destroy failed; removing this project's containers directly"
   fi
 fi
 if [[ $provider == lxc ]]; then
   lxc_remove_orphans --all
   lxc_prune_bases
+  lxc_remove_unused_bridge
+fi
+kept="box and caches kept"
+if [[ $provider == docker ]]; then
+  docker_remove_orphans --all
+  image=$(lab_rb host/labfile.rb box docker)
+  kept="image $image and caches kept; \`docker image rm $image hbnb-lab-base/$(docker_base_system)\` removes it"
 fi
 rm -rf .vagrant/provisioned .vagrant/ssh-config .vagrant/hbnb-lab/mode .vagrant/hbnb-lab/system
-lab_log "lab destroyed in $((SECONDS - started)) s (box and caches kept)"
+lab_log "lab destroyed in $((SECONDS - started)) s ($kept)"

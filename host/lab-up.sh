@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make up`: host set-up (LXC), machines up, provisioning in waves (db and lb, then web).
+# `make up`: host set-up (LXC, Docker), machines up, provisioning in waves (db and lb, then web).
 # Safe to re-run; `--ssh-config-only` writes .vagrant/ssh-config of a running lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ source host/lab-lib.sh
 
 only_ssh_config=0
 [[ ${1:-} == --ssh-config-only ]] && only_ssh_config=1
-command -v vagrant >/dev/null 2>&1 || [[ $(lab_provider) == lxc ]] \
+command -v vagrant >/dev/null 2>&1 || [[ $(lab_provider) == lxc || $(lab_provider) == docker ]] \
   || lab_die "Vagrant is not installed: see README.md (Vagrant 2.3 or newer)"
 
 write_ssh_config() {
@@ -53,6 +53,13 @@ if [[ $provider == lxc ]]; then
   lxc_remove_orphans --orphans
   lxc_prune_bases
   lxc_check_addresses
+elif [[ $provider == docker ]]; then
+  # The engine (installed and started on a Linux host), the machines' image
+  # (built once per Dockerfile and key), nothing else on the lab network.
+  host/setup-docker.sh 9>&-
+  host/docker-image.sh 9>&-
+  docker_remove_orphans --orphans
+  docker_check_network
 fi
 # The mode: LAB_MODE, else the one this lab was made in (kept until make destroy).
 LAB_MODE=$(lab_rb host/labfile.rb mode)
@@ -74,9 +81,9 @@ done
 
 # 0. A VM left running by an interrupted run may lack what `vagrant up` does
 #    after boot (shared folders, hostname), and `vagrant up` skips running
-#    machines: reload those not known to be provisioned. (LXC mounts are part of
-#    the container's config; provision/common.sh sets the hostname.)
-if [[ $provider != lxc ]]; then
+#    machines: reload those not known to be provisioned. (LXC and Docker mounts
+#    are part of the container's config; provision/common.sh sets the hostname.)
+if [[ $provider != lxc && $provider != docker ]]; then
   while IFS=, read -r _ name kind state _; do
     [[ $kind == state && $state == running && ! -s .vagrant/provisioned/$name ]] || continue
     lab_log "$name: running but not provisioned by a complete run: reloading it"
@@ -84,10 +91,10 @@ if [[ $provider != lxc ]]; then
   done < <(vagrant status --machine-readable 9>&- 2>/dev/null)
 fi
 
-# 1. Machines created and running, not yet provisioned. LXC brings them up in
-#    parallel; VirtualBox and libvirt one after the other.
+# 1. Machines created and running, not yet provisioned. LXC and Docker bring them
+#    up in parallel; VirtualBox and libvirt one after the other.
 up_args=(--provider="$provider" --no-provision)
-[[ $provider == lxc ]] && up_args+=(--parallel)
+[[ $provider == lxc || $provider == docker ]] && up_args+=(--parallel)
 mkdir -p .vagrant/logs
 lab_log "vagrant up ${up_args[*]}"
 vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log
