@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -57,12 +59,15 @@ def test_systemd_running_without_failed_units(host):
 def test_memory_limit_follows_lab_file(host, machine):
     """The machine's memory (cgroup limit in a container, RAM in a VM) is what the
     lab file asks, give or take what a VM's kernel keeps for itself."""
+    # The lowest limit from PID 1's control group up to the root of the tree the
+    # machine sees (a Docker machine sees the host's: its limit is on /docker/<id>).
     script = (
-        "for f in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do "
-        "[ -r $f ] && cat $f && exit; done; echo max")
-    limit = host.check_output(script)
+        "d=$(sed -n -e 's/^0:://p' -e 's/^[0-9]*:memory://p' /proc/1/cgroup | head -1); "
+        "while :; do for f in /sys/fs/cgroup$d/memory.max /sys/fs/cgroup/memory$d/memory.limit_in_bytes; do "
+        "[ -r $f ] && cat $f; done; [ -z \"$d\" ] || [ \"$d\" = / ] && break; d=${d%/*}; done; echo max")
+    limits = [int(v) for v in host.check_output(script).split() if v != "max"]
     total = int(host.check_output("awk '/^MemTotal:/ {print $2}' /proc/meminfo")) * 1024
-    effective = total if limit == "max" else min(int(limit), total)
+    effective = min(limits + [total])
     wanted = machine["memory"] * 1024 * 1024
     assert 0.8 * wanted <= effective <= wanted
 
@@ -111,10 +116,49 @@ def test_container_is_unprivileged(host):
     host ids (lxc.idmap in host/build-box.sh's lxc-config), so root in a machine
     that escapes its container is nobody on the host. Its root filesystem is a
     copy of the box's shifted base (host/box/lxc-template)."""
-    if host.check_output("systemd-detect-virt --container || true") != "lxc":
+    virt = host.check_output("systemd-detect-virt --container || true")
+    if virt == "docker":
+        pytest.skip("a Docker machine: no user namespace (the engine's default), its root keeps "
+                    "only Docker's capability set plus SYS_ADMIN, NET_ADMIN, SYS_PTRACE (Vagrantfile)")
+    if virt != "lxc":
         pytest.skip("not an LXC container: a VM's root is its own kernel's")
     uid_map = host.check_output("cat /proc/self/uid_map").split()
     assert uid_map[:2] != ["0", "0"], (
         f"uid_map {uid_map}: the container's root is the host's root (a privileged container: "
         "the box lacks lxc.idmap; host/build-box.sh --force, then make rebuild)")
     assert uid_map[0] == "0" and int(uid_map[1]) >= 65536, f"uid_map {uid_map}"
+
+
+def lab_provider() -> str | None:
+    """The provider the lab's machines were made with, as Vagrant records it
+    (.vagrant/machines/NAME/PROVIDER/id)."""
+    dotfiles = Path(os.environ.get("VAGRANT_DOTFILE_PATH", ROOT / ".vagrant"))
+    for id_file in sorted(dotfiles.glob("machines/*/*/id")):
+        if id_file.stat().st_size:
+            return id_file.parent.name
+    return None
+
+
+docker_only = pytest.mark.skipif(lab_provider() != "docker", reason="not a Docker lab")
+
+
+@docker_only
+def test_docker_dns_kept_by_the_firewall(host):
+    """Docker's embedded DNS (127.0.0.11) is a NAT rule inside the machine: the
+    lab's firewall keeps to its own table, and the distribution's nftables.service
+    (/etc/nftables.conf begins with `flush ruleset`) stays masked."""
+    assert host.file("/etc/resolv.conf").contains("127.0.0.11")
+    with host.sudo():
+        nat = host.run("nft list table ip nat")
+    assert nat.rc == 0 and "127.0.0.11" in nat.stdout, "Docker's DNS rules are gone: something flushed the ruleset"
+    assert host.run("systemctl is-enabled nftables.service").stdout.strip() == "masked"
+
+
+@docker_only
+def test_docker_keeps_the_lab_names_across_restarts(host, lab_machines):
+    """Docker writes /etc/hosts again at every start (a reboot): every machine's
+    name is given to it (--add-host), outside the block provision/common.sh writes."""
+    text = host.file("/etc/hosts").content_string
+    docker_part = text.split("# BEGIN hbnb-lab machines")[0].split("\n")
+    for name, spec in lab_machines.items():
+        assert f"{spec['ip']}\t{name}" in docker_part, f"{name} is not in Docker's part of /etc/hosts"
