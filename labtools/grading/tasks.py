@@ -378,10 +378,16 @@ class PracticeWeb:
             return Verdict(6, False, self.why_not_running(text, state, said, after_reboot=True))
         port, workers_wanted = self.page["port"], self.page["workers"]
         master = self.wait_for_page_master()
+        listeners = self.machine.root(f"ss -Hltn 'sport = :{port}'", timeout=10).out if master else ""
+        if not listeners.split():
+            # Gunicorn's master binds the port, then exits when no worker boots (an
+            # app it cannot import): on a busy machine the unit is still "active"
+            # at first. Its own words say why, when they do.
+            if self.known_cause(text, self.output_of_unit(text)):
+                return Verdict(6, False, self.why_not_running(text, self.unit_state(), said, after_reboot=True))
         if not master:
             return Verdict(6, False, f"{UNIT} runs, but nothing listens on port {port} (--bind 0.0.0.0:{port}): "
                                      f"{(self.journal() or ['?'])[-1]}")
-        listeners = self.machine.root(f"ss -Hltn 'sport = :{port}'", timeout=10).out
         if f"0.0.0.0:{port}" not in listeners and f"*:{port}" not in listeners:
             return Verdict(6, False, f"{UNIT} listens on {listeners.split()[3] if listeners.split() else '?'}, "
                                      f"not 0.0.0.0:{port} (--bind 0.0.0.0:{port})")
