@@ -39,8 +39,15 @@ case ${1:-} in
       rsync -a --delete "$repo/.cache/wheels/" "$dir/.cache/wheels/"
       lab_file_of "$k"
       log "lab $k: up in practice mode ($dir)"
-      (cd "$dir" && LAB_FILE=.cache/lab.yml LAB_MODE=practice host/lab-up.sh > .cache/up.log 2>&1) \
-        || { tail -20 "$dir/.cache/up.log" >&2; die "lab $k did not come up (log: $dir/.cache/up.log)"; }
+      # Bounded: a lab that hangs coming up fails the run with its log, not the run's deadline.
+      status=0
+      (cd "$dir" && LAB_FILE=.cache/lab.yml LAB_MODE=practice timeout --kill-after=30 1200 host/lab-up.sh \
+         > .cache/up.log 2>&1) || status=$?
+      if ((status)); then
+        tail -30 "$dir/.cache/up.log" >&2
+        ((status != 124)) || log "lab $k: still not up after 20 minutes; stopped"
+        die "lab $k did not come up (log: $dir/.cache/up.log)"
+      fi
       line_of "$repo/$dir"
     done
     ;;
