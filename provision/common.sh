@@ -90,7 +90,14 @@ done
 block+=$'\n'$end
 # (An earlier version's block began with a longer line: any BEGIN line of ours goes.)
 hosts=$(awk -v e="$end" '/^# BEGIN hbnb-lab machines/ {skip = 1} !skip {print} $0 == e {skip = 0}' /etc/hosts)
-hosts+=$'\n'$block
+# No block where every machine is already there by its address: Docker writes
+# /etc/hosts anew at each start with the lab's names in it (--add-host, Vagrantfile);
+# a block would go at each reboot and the next run rewrite it (a change each time).
+listed=1
+for ((i = 0; i < $(fact machines.#); i++)); do
+  grep -Eq "^$(fact "machines.$i.ip" | sed 's/\./\\./g')[[:space:]]+$(fact "machines.$i.name")([[:space:]]|\$)" <<<"$hosts" || listed=0
+done
+((listed)) || hosts+=$'\n'$block
 if [[ $(cat /etc/hosts) != "$hosts" ]]; then
   printf '%s\n' "$hosts" > /etc/hosts
   changed /etc/hosts
