@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Role "db": MariaDB (MySQL on Ubuntu) for the web servers, the account, the seed, the firewall.
+# Role "db": MariaDB for the web servers, the account, the seed, the firewall.
 # The password comes from the host (the facts name its file); accounts exist for the
 # web servers' addresses only, and the firewall admits only them.
 set -euo pipefail
@@ -13,37 +13,29 @@ db_port=$(fact database.port)
   || die "this machine does not have the database address $db_address (is its role db in $(fact lab_file)?)"
 mapfile -t web_addresses < <(machines_with web | cut -d' ' -f2)
 
-# --- the server: the exercise's MySQL on Ubuntu; Debian has MariaDB instead.
-# shellcheck source=/dev/null
-. /etc/os-release
-if [[ $ID == ubuntu ]]; then
-  flavour=mysql server_package=mysql-server unit=mysql conf_dir=/etc/mysql/mysql.conf.d
-else
-  flavour=mariadb server_package=mariadb-server unit=mariadb conf_dir=/etc/mysql/mariadb.conf.d
-fi
-ensure_packages "$server_package" openssl
+# --- the server: MariaDB on every system (Debian's, and Ubuntu's archive has it
+# too), the one tested here; the exercise's MySQL speaks the same to the apps.
+ensure_packages mariadb-server openssl
+unit=mariadb conf_dir=/etc/mysql/mariadb.conf.d
 
 # The settings file is read with the server's own option parser, which rejects
 # an unknown or misspelt option.
-validate_mysql_conf() {
-  if [[ $flavour == mysql ]]; then
-    # Beside the server's files: Ubuntu's AppArmor profile lets mysqld read
-    # /etc/mysql/ only.
-    local candidate=/etc/mysql/zz-hbnb-lab.cnf.candidate status=0
-    cp "$1" "$candidate"
-    mysqld --defaults-extra-file="$candidate" --validate-config --user=mysql || status=$?
-    rm -f "$candidate"
-    return "$status"
-  else
-    mariadbd --defaults-extra-file="$1" --help --verbose >/dev/null
-  fi
-}
-conf=$(render "$FILES_DIR/mysql/hbnb-lab.cnf" DB_BIND="127.0.0.1,$db_address" DB_PORT="$db_port")
+validate_mysql_conf() { mariadbd --defaults-extra-file="$1" --help --verbose >/dev/null; }
+# Loopback and the lab address: a list from MariaDB 10.11 (Debian 12 and 13,
+# Ubuntu 24.04). Before (Debian 11's 10.5, Ubuntu 22.04's 10.6) the server takes
+# one address or all: all, and the firewall still admits the web servers only.
+server_version=$(mariadbd --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1)
+if printf '%s\n' 10.11 "$server_version" | sort -V -C; then
+  bind="127.0.0.1,$db_address"
+else
+  bind=0.0.0.0
+fi
+conf=$(render "$FILES_DIR/mysql/hbnb-lab.cnf" DB_BIND="$bind" DB_PORT="$db_port")
 # "zz-": read after the distribution's files, whose bind-address it replaces.
 install_text "$conf" "$conf_dir/zz-hbnb-lab.cnf" 644 validate_mysql_conf && notify "$unit" restart
 handlers_flush    # the SQL below needs the server as configured
 ensure_enabled_and_running "$unit"
-wait_until 60 "the $flavour server to answer" mysqladmin --protocol=socket ping
+wait_until 60 "the MariaDB server to answer" mysqladmin --protocol=socket ping
 
 # --- the database, its user and its password: the host's generated one (reference
 # mode), or the curriculum's well-known dev account (practice mode), which
@@ -61,15 +53,7 @@ sql() { mysql --protocol=socket -u root -N -B "$@"; }
 quote() { printf "'%s'" "${1//\'/\'\'}"; }
 
 # IDENTIFIED ... for a password.
-identified_by() {
-  if [[ $flavour == mysql ]]; then
-    # PyMySQL speaks caching_sha2_password over plain TCP only with an extra
-    # package; the native method needs none (MySQL 8.0 still has it).
-    echo "IDENTIFIED WITH mysql_native_password BY $(quote "$1")"
-  else
-    echo "IDENTIFIED BY $(quote "$1")"
-  fi
-}
+identified_by() { echo "IDENTIFIED BY $(quote "$1")"; }
 wanted_hosts=(localhost "${web_addresses[@]}")
 # What the apps may do at run time: read and write rows, nothing else (reference
 # mode). Tables are made by the schema account below, on this machine only.
@@ -90,7 +74,7 @@ fi
 schema_password=$(<"$schema_password_file")
 # What the accounts should be; re-applied when it differs from the last run's or
 # when the server's accounts differ from it (e.g. a rebuilt server).
-want_stamp=$(printf '%s\n' "$flavour" "$db_name" "$db_user" "$password" "$privileges" "$schema_password" \
+want_stamp=$(printf '%s\n' mariadb "$db_name" "$db_user" "$password" "$privileges" "$schema_password" \
   "${wanted_hosts[@]}" | sha256sum | cut -d' ' -f1)
 stamp_file=/etc/hbnb-lab/db-accounts.stamp
 have_hosts=$(sql -e "SELECT Host FROM mysql.user WHERE User = $(quote "$db_user") ORDER BY Host")

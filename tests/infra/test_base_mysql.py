@@ -2,6 +2,7 @@
 machine, reachable from the web servers only (not from the load balancer, not
 from the host), a root-only password generated on the host, seeded data."""
 import json
+import re
 import socket
 
 import pytest
@@ -16,7 +17,18 @@ DB_ADDRESS = address(names("db")[0])
 
 
 def server_unit(host) -> str:
-    return "mysql" if host.system_info.distribution == "ubuntu" else "mariadb"
+    """mariadb (the lab's, on every system), else mysql (a student's Ubuntu server)."""
+    return "mariadb" if host.service("mariadb").is_enabled else "mysql"
+
+
+def takes_address_list(host) -> bool:
+    """Whether the server's bind-address takes a list: MariaDB from 10.11, MySQL from 8.0.13."""
+    with host.sudo():   # (the servers live in /usr/sbin)
+        out = host.run("mariadbd --version 2>/dev/null || mysqld --version").stdout
+    match = re.search(r"(\d+)\.(\d+)\.(\d+)", out)
+    assert match, f"no server version in {out!r}"
+    version = tuple(map(int, match.groups()))
+    return version >= ((10, 11, 0) if "mariadb" in out.lower() else (8, 0, 13))
 
 
 def test_database_server_enabled_and_running(db):
@@ -25,6 +37,12 @@ def test_database_server_enabled_and_running(db):
 
 
 def test_listens_on_loopback_and_lab_address_only(db):
+    if not takes_address_list(db):
+        # One address or all (Debian 11's MariaDB 10.5, Ubuntu 22.04's 10.6): all,
+        # the firewall admitting the web servers only (test_refused_from_*).
+        assert db.socket(f"tcp://0.0.0.0:{DB['port']}").is_listening, (
+            "MariaDB before 10.11 takes one bind-address: 0.0.0.0, the firewall admitting the web servers")
+        return
     assert db.socket(f"tcp://127.0.0.1:{DB['port']}").is_listening, (
         "MySQL does not listen on 127.0.0.1: bind-address in /etc/mysql/*/zz-hbnb-lab.cnf")
     assert db.socket(f"tcp://{DB_ADDRESS}:{DB['port']}").is_listening, (

@@ -273,8 +273,8 @@ def test_log_rotation_loses_no_line(web):
 # --- database faults ----------------------------------------------------------------------------
 
 def database_unit(db_host) -> str:
-    """mariadb.service (Debian), else mysql.service (Ubuntu's MySQL)."""
-    return "mariadb.service" if db_host.service("mariadb").is_enabled else "mysql.service"
+    """mariadb.service: provision/db.sh installs MariaDB on every system."""
+    return "mariadb.service"
 
 
 @pytest.mark.disruptive      # stops the database

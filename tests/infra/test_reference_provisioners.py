@@ -36,7 +36,7 @@ RUNS = [(m["name"], step) for m in LAB["machines"]
 def role_units(host, role: str) -> list[str]:
     """The services a role runs (their main PIDs must survive a second run)."""
     if role == "db":
-        return ["mysql" if host.system_info.distribution == "ubuntu" else "mariadb"]
+        return ["mariadb"]   # on every system (provision/db.sh)
     if role == "web":
         return ["nginx"] + [unit_of(app) for app in LAB["apps"]]
     if role == "app":
