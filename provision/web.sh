@@ -61,12 +61,16 @@ nginx_apply() {
   handlers_flush
 }
 
-# The http-level drop-in (both modes): server_tokens, and what the lab's own
-# sites need (which X-Forwarded-* to believe: the load balancers' addresses).
+# The http-level drop-in (both modes): server_tokens unless MAIN (the nginx.conf
+# in use: the lab's in reference mode, the system's in practice mode) has it, and
+# what the lab's own sites need (which X-Forwarded-* to believe: the load
+# balancers' addresses).
 install_nginx_dropin() {
-  local load_balancers=
+  local main=$1 load_balancers='' server_tokens='server_tokens off;'
   while read -r _ ip; do load_balancers+="    $ip 1;"$'\n'; done < <(machines_with lb)
-  install_text "$(render "$FILES_DIR/nginx/hbnb-lab.conf" LOAD_BALANCERS="${load_balancers%$'\n'}")" \
+  grep -Eq '^[[:space:]]*server_tokens[[:space:]]' "$main" && server_tokens="# (server_tokens: in $(basename "$main"))"
+  install_text "$(render "$FILES_DIR/nginx/hbnb-lab.conf" LOAD_BALANCERS="${load_balancers%$'\n'}" \
+                  SERVER_TOKENS="$server_tokens")" \
     /etc/nginx/conf.d/hbnb-lab.conf 644 validate_nginx_dropin && nginx_changed /etc/nginx/conf.d/hbnb-lab.conf
   return 0
 }
@@ -82,7 +86,7 @@ if [[ $mode == practice ]]; then
   practice_database
   practice_stand_ins
   practice_motd
-  install_nginx_dropin
+  install_nginx_dropin /etc/nginx/nginx.conf
   practice_nginx
   nginx_apply
   firewall_role web
@@ -169,7 +173,7 @@ fi
 
 # --- Nginx: its main file sized for this machine, the http-level drop-in, the
 # sites, the active one.
-install_nginx_dropin
+install_nginx_dropin "$FILES_DIR/nginx/nginx.conf"
 install_file "$FILES_DIR/nginx/nginx.conf" /etc/nginx/nginx.conf 644 validate_nginx_main \
   && nginx_changed /etc/nginx/nginx.conf
 # Every site of the exercise is installed and checked on its own as the only
