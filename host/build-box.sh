@@ -50,9 +50,9 @@ shopt -u nullglob
 stamp=$( { cat "$0" host/box/lxc-template "${host_cas[@]}" "$lab_key.pub"; echo "$suite"; } | sha256sum | cut -d' ' -f1)
 
 box_dir=$vagrant_home/boxes/${box//\//-VAGRANTSLASH-}
-# One build per Vagrant home at a time, even from two clones of the project.
+# One build of a box at a time, even from two clones of the project.
 mkdir -p "$vagrant_home"
-exec 8>"$vagrant_home/hbnb-lab-box.lock"
+exec 8>"$vagrant_home/hbnb-lab-box-$system.lock"
 flock 8
 installed_stamp() {
   local meta
@@ -226,8 +226,10 @@ find "$rootfs/usr/share/locale" -mindepth 1 ! -name locale.alias -delete 2>/dev/
 : > "$rootfs/etc/machine-id"
 rm -f "$rootfs/var/lib/dbus/machine-id"
 # Units that have nothing to do in a container and would fail there.
+# (Debian 13's systemd-modules-load runs in a container and fails: no module loading there.)
 for unit in getty@tty1.service serial-getty@ttyS0.service systemd-journald-audit.socket \
-            sys-kernel-config.mount sys-kernel-debug.mount sys-kernel-tracing.mount; do
+            sys-kernel-config.mount sys-kernel-debug.mount sys-kernel-tracing.mount \
+            systemd-modules-load.service; do
   in_root systemctl mask "$unit" >/dev/null 2>&1
 done
 in_root apt-get clean
@@ -253,6 +255,10 @@ lxc.idmap = g 0 100000 65536
 # wait for udev forever (eth0 never gets its DHCP address).
 lxc.mount.auto =
 lxc.mount.auto = cgroup:mixed proc:mixed sys:mixed
+# Ping for every user through ICMP sockets, as systemd's sysctl.d sets it on a
+# VM (its systemd-sysctl is skipped here: /proc/sys is read-only) and Docker on
+# its containers; Debian 13's ping has no file capability to fall back on.
+lxc.sysctl.net.ipv4.ping_group_range = 0 2147483647
 EOF
 echo "lxc.arch = $arch" >> "$work/box/lxc-config"
 cat > "$work/box/metadata.json" <<EOF
