@@ -255,10 +255,6 @@ lxc.idmap = g 0 100000 65536
 # wait for udev forever (eth0 never gets its DHCP address).
 lxc.mount.auto =
 lxc.mount.auto = cgroup:mixed proc:mixed sys:mixed
-# Ping for every user through ICMP sockets, as systemd's sysctl.d sets it on a
-# VM (its systemd-sysctl is skipped here: /proc/sys is read-only) and Docker on
-# its containers; Debian 13's ping has no file capability to fall back on.
-lxc.sysctl.net.ipv4.ping_group_range = 0 2147483647
 EOF
 echo "lxc.arch = $arch" >> "$work/box/lxc-config"
 cat > "$work/box/metadata.json" <<EOF
