@@ -1,5 +1,6 @@
-"""The host's one Python reader of lab.yml (tests, benchmarks, grader), and the
-guard that keeps lab traffic on local bridges."""
+"""The host's one Python reader of lab.yml (tests, benchmarks, grader), the
+guard that keeps lab traffic on local bridges, and how the host reaches the
+machines (their lab addresses, or forwarded ports on 127.0.0.1)."""
 from __future__ import annotations
 
 import functools
@@ -14,6 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # LAB_FILE picks another lab file (relative to the repository), as the
 # Vagrantfile does, so a second lab can run beside the main one.
 LAB_FILE = (ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve()
+
+
+# Why a check that would send from the host to a lab address does not, there.
+FORWARDED_PORTS = "the host cannot reach the lab network: forwarded-ports mode"
 
 
 class LabNotUp(RuntimeError):
@@ -100,3 +105,82 @@ def require_local_route(address: str) -> str:
     if not Path(f"/sys/class/net/{dev}/bridge").is_dir():
         raise LabNotUp(f"lab not up: {address} routes to {dev}, not a local bridge")
     return address
+
+
+# --- how the host reaches the machines ---------------------------------------------
+
+def ssh_endpoints(text: str) -> dict[str, tuple[str, int | None]]:
+    """Host alias -> (HostName, Port or None) of an ssh-config text (what SSH
+    connects to for each machine)."""
+    found: dict[str, list] = {}
+    alias = None
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) != 2:
+            continue
+        key, value = words[0].lower(), words[1]
+        if key == "host":
+            alias = value
+            found.setdefault(alias, [None, None])
+        elif alias and key == "hostname":
+            found[alias][0] = value
+        elif alias and key == "port" and value.isdigit():
+            found[alias][1] = int(value)
+    return {name: (host, port) for name, (host, port) in found.items() if host}
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def forwarded_ports(ssh_config_text: str, machine_names: list[str]) -> bool:
+    """Whether SSH reaches every one of ``machine_names`` through a port on loopback
+    (Docker Desktop, or LAB_DOCKER_PORTS=1): the host then sends to 127.0.0.1 only,
+    and the lab addresses need not route here (forwarded-ports mode)."""
+    endpoints = ssh_endpoints(ssh_config_text)
+    return bool(machine_names) and all(
+        name in endpoints and _is_loopback(endpoints[name][0]) and endpoints[name][1] is not None
+        for name in machine_names)
+
+
+def forwarded_mode(ssh_config: Path | str | None = None) -> bool:
+    """forwarded_ports() of an ssh-config file (default .vagrant/ssh-config) for
+    every machine of the lab file; False without the file."""
+    path = Path(ssh_config) if ssh_config else ROOT / ".vagrant" / "ssh-config"
+    if not path.is_file():
+        return False
+    return forwarded_ports(path.read_text(encoding="utf-8"), names())
+
+
+def forwarded_port(name: str, scheme: str = "http") -> int:
+    """The port on 127.0.0.1 where load balancer ``name``'s HTTP or HTTPS is
+    forwarded: the one Docker published (Vagrant takes the next free one when
+    lab.yml's is taken), else load_balancer.host_ports of the lab file."""
+    guest = {"http": 80, "https": 443}[scheme]
+    dotfiles = ROOT / os.environ.get("VAGRANT_DOTFILE_PATH", ".vagrant")
+    container = dotfiles / "machines" / name / "docker" / "id"
+    if container.is_file():
+        try:
+            out = subprocess.run(["docker", "port", container.read_text().strip(), f"{guest}/tcp"],
+                                 capture_output=True, text=True, timeout=20, check=False).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            out = ""
+        for line in out.splitlines():
+            host, _, port = line.rpartition(":")
+            if _is_loopback(host) and port.isdigit():
+                return int(port)
+    return int(section("load_balancer")["host_ports"][scheme])
+
+
+def front_end(name: str, forwarded: bool, scheme: str = "http") -> tuple[str, int]:
+    """(address, port) the host sends to for load balancer ``name``: its forwarded
+    port on 127.0.0.1 in forwarded-ports mode, else its lab address (checked to
+    route to a local bridge)."""
+    if forwarded:
+        return "127.0.0.1", forwarded_port(name, scheme)
+    return require_local_route(machine(name)["ip"]), {"http": 80, "https": 443}[scheme]
