@@ -203,20 +203,54 @@ fi
 
 # 3. The front end answers through each load balancer (HAProxy adds a web server
 #    within a second of its health check passing): the lab is up and serving.
-front_end() {   # NAME ADDRESS: waits up to 20 s for HTTP 200 on http://ADDRESS/
-  local name=$1 address=$2 code deadline=$((SECONDS + 20))
-  if ! command -v ip >/dev/null 2>&1; then
-    lab_log "$name: front end not checked (no ip command to check its route)"; return 0
+#    Forwarded-ports mode (Docker Desktop, LAB_DOCKER_PORTS=1: .vagrant/ssh-config
+#    sends every machine to a port on 127.0.0.1): the host cannot reach the lab
+#    addresses, only the load balancer's forwarded port on 127.0.0.1.
+forwarded_ports() {   # whether .vagrant/ssh-config is in forwarded-ports mode
+  awk -v want="$(lab_rb host/labfile.rb names | tr '\n' ' ')" '
+    tolower($1) == "host" { name = $2 }
+    tolower($1) == "hostname" && ($2 ~ /^127\./ || $2 == "localhost" || $2 == "::1") { loopback[name] = 1 }
+    tolower($1) == "port" && $2 ~ /^[0-9]+$/ { port[name] = 1 }
+    END {
+      n = split(want, names, " "); if (n == 0) exit 1
+      for (i = 1; i <= n; i++) if (!(loopback[names[i]] && port[names[i]])) exit 1
+    }' .vagrant/ssh-config
+}
+forwarded_port() {   # NAME: the port on 127.0.0.1 its HTTP is forwarded to: Docker's, else lab.yml's
+  local id published=''
+  id=$(cat ".vagrant/machines/$1/$provider/id" 2>/dev/null || true)
+  if [[ -n $id ]] && command -v docker >/dev/null 2>&1; then
+    published=$(docker port "$id" 80/tcp 2>/dev/null | sed -n 's/^127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' | head -n 1)
   fi
-  # Only a lab address on a local bridge or host-only network is ever sent to.
-  [[ $(ip route get "$address" 2>/dev/null) != *" via "* ]] || lab_die "lab not up: $address does not route to a local network"
-  until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://$address/"); [[ $code == 200 ]]; do
-    ((SECONDS < deadline)) || lab_die "$name: http://$address/ answers HTTP $code, not 200: the lab is up but not serving (make check says why)"
+  echo "${published:-$(lab_rb host/labfile.rb get load_balancer.host_ports.http)}"
+}
+front_end() {   # NAME ADDRESS URL: waits up to 20 s for HTTP 200 on URL, sent to ADDRESS
+  local name=$1 address=$2 url=$3 code deadline=$((SECONDS + 20))
+  if [[ $address != 127.0.0.1 ]]; then
+    if ! command -v ip >/dev/null 2>&1; then
+      lab_log "$name: front end not checked (no ip command to check its route)"; return 0
+    fi
+    # Only a lab address on a local bridge or host-only network is ever sent to.
+    [[ $(ip route get "$address" 2>/dev/null) != *" via "* ]] || lab_die "lab not up: $address does not route to a local network"
+  fi
+  until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url"); [[ $code == 200 ]]; do
+    ((SECONDS < deadline)) || lab_die "$name: $url answers HTTP $code, not 200: the lab is up but not serving (make check says why)"
     sleep 0.5
   done
 }
-while read -r name address; do
-  front_end "$name" "$address"
-done < <(lab_rb host/labfile.rb front-ends)
+forwarded=0
+forwarded_ports && forwarded=1
+mapfile -t front_ends < <(lab_rb host/labfile.rb front-ends)
+urls=()
+for line in "${front_ends[@]}"; do
+  read -r name address <<< "$line"
+  if ((forwarded)); then
+    address=127.0.0.1 url="http://127.0.0.1:$(forwarded_port "$name")/"
+  else
+    url="http://$address/"
+  fi
+  front_end "$name" "$address" "$url"
+  urls+=("$url")
+done
 
-lab_log "lab up and serving in $((SECONDS - started)) s: $(lab_rb host/labfile.rb front-ends | awk '{printf "http://%s/ ", $2}')"
+lab_log "lab up and serving in $((SECONDS - started)) s: ${urls[*]}"
