@@ -1,6 +1,8 @@
 """Fixtures of the lab suite (testinfra over SSH): ``host``, ``lab_host``, one per
-role (``web``, ``lb``, ``db``), ``peer``; nothing is sent before every --hosts
-machine is known to route to a local bridge ("lab not up" otherwise)."""
+role (``web``, ``lb``, ``db``), ``peer``, ``forwarded``; nothing is sent before
+every --hosts machine is known to route to a local bridge ("lab not up"
+otherwise), or, in forwarded-ports mode (Docker Desktop), to be reached by SSH
+through a port on 127.0.0.1."""
 from __future__ import annotations
 
 import os
@@ -22,6 +24,7 @@ DEFAULT_SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
 LAB = labdata.load()            # the lab file in use (LAB_FILE, else lab.yml)
 MACHINES = {m["name"]: m for m in LAB["machines"]}
 BRIDGE = LAB["network"].get("lxc_bridge")
+FORWARDED = pytest.StashKey[bool]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,19 +50,23 @@ def ssh_control_dir() -> str:
     return str(folder)
 
 
+def _ssh_config_text(path: str | None) -> str:
+    return Path(path).read_text(encoding="utf-8") if path and Path(path).is_file() else ""
+
+
 def _ssh_hostnames(path: str | None) -> dict[str, str]:
     """Host alias -> HostName of an ssh-config file (what SSH will connect to)."""
-    found: dict[str, str] = {}
-    if not path or not Path(path).is_file():
-        return found
-    alias = None
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        words = line.split()
-        if len(words) == 2 and words[0].lower() == "host":
-            alias = words[1]
-        elif len(words) == 2 and words[0].lower() == "hostname" and alias:
-            found[alias] = words[1]
-    return found
+    return {name: host for name, (host, _) in labdata.ssh_endpoints(_ssh_config_text(path)).items()}
+
+
+def _forwarded(config: pytest.Config) -> bool:
+    """Forwarded-ports mode: the ssh-config sends every --hosts machine to a port on
+    loopback. The host then sends to 127.0.0.1 only (no route to check for SSH),
+    and no check may send from the host to a lab address."""
+    if FORWARDED not in config.stash:
+        config.stash[FORWARDED] = labdata.forwarded_ports(
+            _ssh_config_text(config.option.ssh_config), hosts_given(config))
+    return config.stash[FORWARDED]
 
 
 def _require_lab_bridge(address: str, bridge: str | None) -> None:
@@ -82,6 +89,13 @@ def lab() -> dict:
 
 
 @pytest.fixture(scope="session")
+def forwarded(request) -> bool:
+    """Whether this run is in forwarded-ports mode (labdata.FORWARDED_PORTS): a
+    check that sends from the host to a lab address must not, then."""
+    return _forwarded(request.config)
+
+
+@pytest.fixture(scope="session")
 def lab_machines(lab) -> dict[str, dict]:
     """Machine name -> its entry of the lab file."""
     return {m["name"]: m for m in lab["machines"]}
@@ -89,7 +103,8 @@ def lab_machines(lab) -> dict[str, dict]:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Stop the whole run, sending nothing, unless every host is a lab machine
-    reachable through a local bridge at the lab file's address. Checked once, in
+    reachable through a local bridge at the lab file's address, or every one is
+    reached through a port on 127.0.0.1 (forwarded-ports mode). Checked once, in
     the process that starts the run (with pytest-xdist, before any worker starts,
     so the reason is printed instead of lost in a crashed worker)."""
     config = session.config
@@ -102,10 +117,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                     returncode=pytest.ExitCode.USAGE_ERROR)
     ssh_hosts = _ssh_hostnames(config.option.ssh_config)
     lab_bridge = BRIDGE
+    forwarded = _forwarded(config)
     for name in names:
         if name not in lab_machines:
             pytest.exit(f"lab suite: {name} is not a machine of {labdata.LAB_FILE.name}",
                         returncode=pytest.ExitCode.USAGE_ERROR)
+        if forwarded:
+            continue   # SSH to 127.0.0.1 only: no lab address is sent to
         address = lab_machines[name]["ip"]
         try:
             labdata.require_local_route(address)
@@ -131,10 +149,14 @@ def lab_host(request, lab_machines):
     config = request.config
 
     bridge = BRIDGE
+    forwarded = _forwarded(config)
+    ssh_config = _ssh_config_text(config.option.ssh_config)
 
     def connect(name: str):
-        labdata.require_local_route(lab_machines[name]["ip"])
-        _require_lab_bridge(lab_machines[name]["ip"], bridge)
+        # Forwarded-ports mode: SSH goes to a port on 127.0.0.1 only.
+        if not (forwarded and labdata.forwarded_ports(ssh_config, [name])):
+            labdata.require_local_route(lab_machines[name]["ip"])
+            _require_lab_bridge(lab_machines[name]["ip"], bridge)
         return testinfra.get_host(f"ssh://{name}", ssh_config=config.option.ssh_config,
                                   ssh_extra_args=config.option.ssh_extra_args)
 
