@@ -1,6 +1,7 @@
 """The earlier state, MySQL: the database and user of the exercise on the db
 machine, reachable from the web servers only (not from the load balancer, not
 from the host), a root-only password generated on the host, seeded data."""
+import ipaddress
 import json
 import re
 import socket
@@ -8,7 +9,7 @@ import socket
 import pytest
 
 from labtools import labdata
-from facts import DB, DB_ENV, FACTS_FILE, LAB, address, layout, name_of, names
+from facts import DB, DB_ENV, FACTS_FILE, LAB, address, hosts_given, layout, name_of, names
 from probes import CONNECT_TIMEOUT, connects
 
 pytestmark = pytest.mark.base
@@ -117,10 +118,46 @@ def test_refused_from_the_load_balancer(lb):
     assert result.rc != 0, f"MySQL on {DB_ADDRESS}:{DB['port']} is reachable from {name_of(lb)}: firewall (nft list ruleset)"
 
 
-def test_refused_from_the_host(lab):
-    labdata.require_local_route(DB_ADDRESS)
-    with pytest.raises(OSError):
-        socket.create_connection((DB_ADDRESS, DB["port"]), timeout=CONNECT_TIMEOUT).close()
+def test_refused_from_the_host(lab, request, lab_host, forwarded):
+    if not forwarded:
+        labdata.require_local_route(DB_ADDRESS)
+        with pytest.raises(OSError):
+            socket.create_connection((DB_ADDRESS, DB["port"]), timeout=CONNECT_TIMEOUT).close()
+        return
+    # Forwarded-ports mode: the host must not send to the lab address. What it sends
+    # through Docker's forwarded ports arrives from the network's gateway, the host's
+    # lab address: the db machine's firewall must not let that address reach MySQL.
+    db_name = names("db")[0]
+    if db_name not in hosts_given(request.config):
+        pytest.skip(f"{labdata.FORWARDED_PORTS}, and {db_name} is not in --hosts to read its firewall")
+    db = lab_host(db_name)
+    with db.sudo():
+        chain = db.check_output("nft list chain inet hbnb_lab input")
+    assert "policy drop;" in chain, f"{db_name}'s input chain does not drop by default:\n{chain}"
+    admitting = mysql_accept_rules(chain, DB["port"])
+    assert admitting, f"no rule of {db_name} admits MySQL (port {DB['port']}):\n{chain}"
+    host_address = ipaddress.ip_address(lab["network"]["host_address"])
+    for rule in admitting:
+        sources = re.search(r"\bip saddr (\{[^}]*\}|\S+)", rule)
+        admitted = [ipaddress.ip_network(s, strict=False)
+                    for s in re.findall(r"\d+\.\d+\.\d+\.\d+(?:/\d+)?", sources.group(1))] if sources else []
+        assert admitted and not any(host_address in network for network in admitted), (
+            f"{db_name} admits MySQL from the host ({host_address}, where forwarded traffic comes "
+            f"from): {rule.strip()}")
+
+
+def mysql_accept_rules(chain: str, port: int) -> list[str]:
+    """The accept rules of an nft chain listing that can admit a new TCP connection
+    to ``port`` (not loopback's, established ones', ICMP's, UDP's, other ports')."""
+    found = []
+    for rule in (line.split(" comment ")[0] for line in chain.splitlines()):
+        if not re.search(r"\baccept\b", rule) or re.search(r'\biif "lo"|\bct state\b|\bmeta l4proto\b|\budp\b', rule):
+            continue
+        ports = re.search(r"\btcp dport (\{[^}]*\}|\S+)", rule)
+        if ports and str(port) not in re.findall(r"\d+", ports.group(1)):
+            continue
+        found.append(rule)
+    return found
 
 
 def test_query_cache_on_demand_for_the_stats_counts(db):

@@ -4,7 +4,8 @@ whole again and no request failed, and a short schemathesis run through the
 load balancer finds no 5xx and no answer off the API's OpenAPI document.
 
 The clients are bench/loadgen.py's threads on the host, sending to the load
-balancer's lab address only after it is checked to route to a local bridge.
+balancer's lab address only after it is checked to route to a local bridge, or
+in forwarded-ports mode (Docker Desktop) to its forwarded port on 127.0.0.1.
 The full figures: bench/load.py (bench/README.md, "Load and faults").
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from labtools import labdata
-from facts import API, RELOAD_SCRIPT, ROOT, address, hosts_given, names, unit_of
+from facts import API, RELOAD_SCRIPT, ROOT, hosts_given, names, unit_of
 from probes import main_pid, worker_pids
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -45,13 +46,14 @@ def _failures(result) -> str:
                      for o in result.failed[:5])
 
 
-def test_no_request_fails_while_gunicorn_reloads(request, lab_host):
+def test_no_request_fails_while_gunicorn_reloads(request, lab_host, forwarded):
     """The exercise's reload script on each web server in turn, under light load
     through the load balancer: every request answers 200."""
     lb_name, webs = names("lb")[0], names("web")
     _needs(request, lb_name, *webs)
     hosts = {name: lab_host(name) for name in webs}
-    driver = LoadDriver(address(lb_name), PAGE_PATH, threads=2, pause=0.05, max_seconds=60).start()
+    lb_address, lb_port = labdata.front_end(lb_name, forwarded)
+    driver = LoadDriver(lb_address, PAGE_PATH, port=lb_port, threads=2, pause=0.05, max_seconds=60).start()
     try:
         time.sleep(0.5)
         for i in range(RELOADS):
@@ -71,7 +73,7 @@ def test_no_request_fails_while_gunicorn_reloads(request, lab_host):
 
 
 @pytest.mark.parametrize("victim", ["master", "worker"])
-def test_service_whole_again_after_kill_9(request, lab_host, victim):
+def test_service_whole_again_after_kill_9(request, lab_host, forwarded, victim):
     """kill -9 of the API's Gunicorn master (systemd restarts it) or of one worker
     (the master replaces it), under load through the load balancer."""
     lb_name, web_name = names("lb")[0], names("web")[0]
@@ -88,7 +90,8 @@ def test_service_whole_again_after_kill_9(request, lab_host, victim):
         return bool(now) and len(worker_pids(web, now)) == API["workers"] and \
             web.run(f"curl -s -o /dev/null -w %{{http_code}} --max-time 2 {shlex.quote(url)}").stdout == "200"
 
-    driver = LoadDriver(address(lb_name), API_PATH, threads=2, pause=0.02, max_seconds=60).start()
+    lb_address, lb_port = labdata.front_end(lb_name, forwarded)
+    driver = LoadDriver(lb_address, API_PATH, port=lb_port, threads=2, pause=0.02, max_seconds=60).start()
     try:
         time.sleep(0.5)
         with web.sudo():
@@ -116,7 +119,7 @@ def test_service_whole_again_after_kill_9(request, lab_host, victim):
         "502/504 + redispatch should send them to another web server")
 
 
-def test_api_fuzzing_finds_no_server_error(request):
+def test_api_fuzzing_finds_no_server_error(request, forwarded):
     """schemathesis (a tiny, seeded run, GET operations only: nothing written)
     through the load balancer: no 5xx, every answer as the OpenAPI document says."""
     lb_name = names("lb")[0]
@@ -125,7 +128,8 @@ def test_api_fuzzing_finds_no_server_error(request):
     if not schemathesis.exists():
         schemathesis = Path(sys.executable).with_name("schemathesis")
     assert schemathesis.exists(), "schemathesis is not installed: host/test-deps.sh (requirements-dev.txt)"
-    argv = [str(schemathesis), "run", f"http://{address(lb_name)}/api/v1/openapi.json",
+    lb_address, lb_port = labdata.front_end(lb_name, forwarded)
+    argv = [str(schemathesis), "run", f"http://{lb_address}:{lb_port}/api/v1/openapi.json",
             "--max-examples", "3", "--workers", "1", "--seed", "1", "--include-method", "GET",
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
                         "response_schema_conformance"]
