@@ -19,7 +19,10 @@ def address(name: str) -> str:
 
 
 def ssh_argv(name: str, command: str) -> list[str]:
-    address(name)  # "lab not up" before any packet leaves
+    # "lab not up" before any packet leaves: the lab address routes to a local
+    # bridge, unless SSH goes to 127.0.0.1 only (forwarded-ports mode).
+    if not labdata.forwarded_mode(SSH_CONFIG):
+        address(name)
     if not SSH_CONFIG.is_file():
         raise labdata.LabNotUp(f"lab not up: no {SSH_CONFIG.relative_to(ROOT)} (make ssh-config)")
     return ["ssh", "-F", str(SSH_CONFIG), "-o", "ConnectTimeout=10", "-o", "BatchMode=yes",
