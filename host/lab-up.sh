@@ -65,6 +65,12 @@ fi
 LAB_MODE=$(lab_rb host/labfile.rb mode)
 export LAB_MODE
 mkdir -p .vagrant/hbnb-lab && echo "$LAB_MODE" > .vagrant/hbnb-lab/mode
+# LAB_DOCKER_PORTS=1 (Docker through ports on 127.0.0.1), kept with the lab as its mode.
+if [[ $provider == docker && ${LAB_DOCKER_PORTS:-} == 1 ]]; then
+  : > .vagrant/hbnb-lab/docker-ports
+elif [[ $provider == docker && ${LAB_DOCKER_PORTS-unset} != unset ]]; then
+  rm -f .vagrant/hbnb-lab/docker-ports
+fi
 lab_log "provider $provider${LAB_SYSTEM:+ ($LAB_SYSTEM)}, lab file $(lab_rb host/labfile.rb path), $LAB_MODE mode"
 
 # Every provisioner a machine needs should exist; say so now if one does not (the

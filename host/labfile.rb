@@ -155,6 +155,15 @@ module LabFile
     File.file?(kept) ? File.read(kept).strip : "reference"
   end
 
+  # Docker machines reached through ports on 127.0.0.1 (Docker Desktop's way; on
+  # Linux with LAB_DOCKER_PORTS=1), as the lab was made: `make up` keeps the choice
+  # until make destroy, since the ports are fixed when a container is created.
+  def self.docker_ports?
+    return ENV["LAB_DOCKER_PORTS"] == "1" if ENV.key?("LAB_DOCKER_PORTS")
+
+    File.file?(File.join(state_dir, "docker-ports"))
+  end
+
   # The secret NAME, made at its first use (mode 0600): its path on the host.
   def self.secret(name)
     dir = secrets_dir
