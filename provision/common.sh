@@ -39,12 +39,11 @@ ensure_absent /etc/apt/apt.conf.d/docker-clean || true
 
 # Package lists live in a host-shared folder too: refreshed only when older than a
 # day (or missing), so a rebuilt machine downloads nothing.
-lists_stamp=/var/lib/apt/lists/.hbnb-lab-updated
 apt_update() {
   local try
   for try in 1 2 3 4 5; do
     if apt-get -o DPkg::Lock::Timeout=600 update -qq; then
-      touch "$lists_stamp"
+      touch "$APT_LISTS_STAMP"
       changed apt-lists
       return 0
     fi
@@ -52,7 +51,7 @@ apt_update() {
   done
   die "apt-get update keeps failing (network? apt sources in /etc/apt)"
 }
-if [[ -z $(find "$lists_stamp" -mmin -1440 2>/dev/null) ]] \
+if [[ -z $(find "$APT_LISTS_STAMP" -mmin -1440 2>/dev/null) ]] \
    || ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
   apt_update
 fi
