@@ -43,7 +43,7 @@ apt_update() {
   local try
   for try in 1 2 3 4 5; do
     if apt-get -o DPkg::Lock::Timeout=600 update -qq; then
-      touch "$APT_LISTS_STAMP"
+      lists_refreshed
       changed apt-lists
       return 0
     fi
@@ -51,7 +51,7 @@ apt_update() {
   done
   die "apt-get update keeps failing (network? apt sources in /etc/apt)"
 }
-if [[ -z $(find "$APT_LISTS_STAMP" -mmin -1440 2>/dev/null) ]] \
+if [[ -z $(find "$APT_LISTS_STAMP" -maxdepth 0 -mmin -1440 2>/dev/null) ]] \
    || ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
   apt_update
 fi

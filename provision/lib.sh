@@ -155,8 +155,11 @@ is_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == *"ok ins
 # Installs the packages that are missing (no recommends), refreshing the package
 # lists once if apt no longer finds a version they name.
 # When the package lists were last refreshed (provision/common.sh refreshes them
-# when a day old); an update of apt's own removes files it does not know.
-APT_LISTS_STAMP=/var/lib/apt/lists/.hbnb-lab-updated
+# when a day old): the time of a folder beside them, as apt's own updates (the
+# daily timer's, a student's) remove every file of the lists folder it does not
+# know, and keep folders.
+APT_LISTS_STAMP=/var/lib/apt/lists/.hbnb-lab-updated.d
+lists_refreshed() { mkdir -p "$APT_LISTS_STAMP" && touch "$APT_LISTS_STAMP"; }
 ensure_packages() {
   local pkg missing=()
   for pkg in "$@"; do is_installed "$pkg" || missing+=("$pkg"); done
@@ -165,7 +168,7 @@ ensure_packages() {
   local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -qq)
   if ! "${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null; then
     "${apt[@]}" update >/dev/null || die "apt-get update failed"
-    touch "$APT_LISTS_STAMP"
+    lists_refreshed
     "${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null \
       || die "could not install ${missing[*]}"
   fi
