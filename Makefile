@@ -48,10 +48,10 @@ grade-test: deps
 
 test: unit up infra grade-test
 
-# The lab on Debian 11 and 13 (LXC) and on Docker, one after the other: each built,
-# made, checked by the lab suite, destroyed; a table of timings
-# (tests/run-matrix.sh; MATRIX="lxc:debian13 ..." picks the legs). Needs this
-# folder's lab destroyed.
+# The lab on Debian 11 and 13 (LXC; 13 in practice mode too) and on Docker, one
+# after the other: each built, made, checked by the lab suite, destroyed; a table of
+# timings (tests/run-matrix.sh; MATRIX="lxc:debian13 ..." picks the legs). Needs
+# this folder's lab destroyed.
 matrix: deps
 	tests/run-matrix.sh
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The lab on each other system and provider in turn: made, checked by the lab suite, destroyed; timed.
-# Usage: tests/run-matrix.sh [PROVIDER:SYSTEM ...]   (default: MATRIX, else the legs below)
+# Usage: tests/run-matrix.sh [PROVIDER:SYSTEM[:practice] ...]   (default: MATRIX, else the legs below)
 #   Each leg: the box or image built (cached after its first build), `make up`,
 #   the lab suite (tests/run-infra.sh: the exercise's checks and the reference
-#   checks), `make destroy`. MATRIX_REBUILD=1 also times a rebuild (destroy, then up
+#   checks), `make destroy`. A practice leg makes a practice lab and runs the
+#   earlier state's checks (`base`: the exercise's tasks are the student's to do). MATRIX_REBUILD=1 also times a rebuild (destroy, then up
 #   with the box cached). Prints one table line a leg as it ends; a leg's failure
 #   fails the run after the others ran. Needs this folder's own lab destroyed first.
 set -euo pipefail
@@ -14,7 +15,7 @@ lab_tool=matrix
 
 legs=("$@")
 if ((!${#legs[@]})); then
-  read -r -a legs <<< "${MATRIX:-lxc:debian11 lxc:debian13 docker:ubuntu2204}"
+  read -r -a legs <<< "${MATRIX:-lxc:debian11 lxc:debian13 lxc:debian13:practice docker:ubuntu2204}"
 fi
 for leg in "${legs[@]}"; do
   [[ $leg == *:* ]] || lab_die "a leg is PROVIDER:SYSTEM, not '$leg'"
@@ -38,9 +39,13 @@ timed() {
 }
 
 for leg in "${legs[@]}"; do
-  provider=${leg%%:*} system=${leg#*:}
-  export LAB_PROVIDER=$provider LAB_SYSTEM=$system
-  logs=.cache/matrix/$provider-$system
+  IFS=: read -r provider system mode <<< "$leg"
+  mode=${mode:-reference}
+  [[ $mode == reference || $mode == practice ]] || lab_die "$leg: the mode is practice or nothing, not '$mode'"
+  export LAB_PROVIDER=$provider LAB_SYSTEM=$system LAB_MODE=$mode
+  suite_args=()
+  [[ $mode == reference ]] || suite_args=(base)
+  logs=.cache/matrix/$provider-$system-$mode
   mkdir -p "$logs"
   build=- up=- rebuild=- suite=- result=passed
   lab_log "$leg: building its ${provider} machines' base (log: $logs/build.log)"
@@ -71,7 +76,7 @@ for leg in "${legs[@]}"; do
   fi
   if [[ $result == passed ]]; then
     lab_log "$leg: the lab suite (log: $logs/suite.log)"
-    if timed "$logs/suite.log" tests/run-infra.sh; then suite=$took; else suite=$took result="suite failed ($logs/suite.log)"; fi
+    if timed "$logs/suite.log" tests/run-infra.sh "${suite_args[@]}"; then suite=$took; else suite=$took result="suite failed ($logs/suite.log)"; fi
     grep -E '^=+ .*(passed|failed|error).* =+$' "$logs/suite.log" | sed "s/^/    $leg: /" || true
   fi
   if [[ $result != passed ]]; then
@@ -90,7 +95,7 @@ for leg in "${legs[@]}"; do
   echo "$line" >> "$table"
   lab_log "$line"
 done
-unset LAB_PROVIDER LAB_SYSTEM
+unset LAB_PROVIDER LAB_SYSTEM LAB_MODE
 
 echo "=== matrix ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) CPUs; seconds) ==="
 cat "$table"
