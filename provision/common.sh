@@ -39,20 +39,22 @@ ensure_absent /etc/apt/apt.conf.d/docker-clean || true
 
 # Package lists live in a host-shared folder too: refreshed only when older than a
 # day (or missing), so a rebuilt machine downloads nothing.
+have_lists() { compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; }
+# apt-get update succeeds even when it could fetch nothing (a machine whose first
+# network is still coming up: only warnings), so success is lists on disk.
 apt_update() {
   local try
   for try in 1 2 3 4 5; do
-    if apt-get -o DPkg::Lock::Timeout=600 update -qq; then
+    if apt-get -o DPkg::Lock::Timeout=600 update -qq && have_lists; then
       lists_refreshed
       changed apt-lists
       return 0
     fi
-    log "apt-get update failed (try $try), retrying"; sleep $((try * 5))
+    log "apt-get update failed or fetched no package lists (try $try), retrying"; sleep $((try * 5))
   done
   die "apt-get update keeps failing (network? apt sources in /etc/apt)"
 }
-if [[ -z $(find "$APT_LISTS_STAMP" -maxdepth 0 -mmin -1440 2>/dev/null) ]] \
-   || ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
+if [[ -z $(find "$APT_LISTS_STAMP" -mmin -1440 2>/dev/null) ]] || ! have_lists; then
   apt_update
 fi
 

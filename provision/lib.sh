@@ -155,11 +155,10 @@ is_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == *"ok ins
 # Installs the packages that are missing (no recommends), refreshing the package
 # lists once if apt no longer finds a version they name.
 # When the package lists were last refreshed (provision/common.sh refreshes them
-# when a day old): the time of a folder beside them, as apt's own updates (the
-# daily timer's, a student's) remove every file of the lists folder it does not
-# know, and keep folders.
-APT_LISTS_STAMP=/var/lib/apt/lists/.hbnb-lab-updated.d
-lists_refreshed() { mkdir -p "$APT_LISTS_STAMP" && touch "$APT_LISTS_STAMP"; }
+# when a day old). An update of apt's own (the daily timer's, a student's) removes
+# it with every file it does not know: the next run refreshes them once more.
+APT_LISTS_STAMP=/var/lib/apt/lists/.hbnb-lab-updated
+lists_refreshed() { touch "$APT_LISTS_STAMP"; }
 ensure_packages() {
   local pkg missing=()
   for pkg in "$@"; do is_installed "$pkg" || missing+=("$pkg"); done

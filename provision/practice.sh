@@ -84,7 +84,11 @@ practice_python() {
   local user_gunicorn=$PRACTICE_HOME/.local/bin/gunicorn
   if [[ $(cat "$stamp" 2>/dev/null) != "$now" || ! -x /usr/local/bin/gunicorn || ! -x $user_gunicorn ]]; then
     log "installing the apps' packages globally (Gunicorn $PRACTICE_GUNICORN)"
-    "${pip[@]}" -r "$pins" || die "pip could not install the apps' packages globally (${source[*]:-the index})"
+    # --ignore-installed: pip leaves apt's copies (Debian 13's pip refuses to
+    # remove apt's gunicorn 23, which has no RECORD); /usr/local comes first on
+    # sys.path, so apt's /usr/bin/gunicorn imports pip's.
+    "${pip[@]}" --ignore-installed -r "$pins" \
+      || die "pip could not install the apps' packages globally (${source[*]:-the index})"
     runuser -u "$PRACTICE_USER" -- "${pip[@]}" --user --no-deps --ignore-installed \
       "gunicorn==$PRACTICE_GUNICORN" || die "pip install --user gunicorn failed for $PRACTICE_USER"
     must mkdir -p /var/lib/hbnb-lab
