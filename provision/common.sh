@@ -50,11 +50,14 @@ apt_update() {
       changed apt-lists
       return 0
     fi
-    log "apt-get update failed or fetched no package lists (try $try), retrying"; sleep $((try * 5))
+    log "apt-get update failed or fetched no package lists (try $try), retrying"; sleep $((try * 3))
   done
   die "apt-get update keeps failing (network? apt sources in /etc/apt)"
 }
 if [[ -z $(find "$APT_LISTS_STAMP" -mmin -1440 2>/dev/null) ]] || ! have_lists; then
+  # A new machine's way out (DHCP on its first NIC) may still be coming up.
+  wait_until 60 "a default route (the machine's network: ip route; networkctl)" \
+    sh -c 'ip -4 route show default | grep -q .'
   apt_update
 fi
 
