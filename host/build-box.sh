@@ -65,24 +65,8 @@ if ((!force)) && [[ "$(installed_stamp)" == "$stamp" ]]; then
   exit 0
 fi
 
-# The host's own Debian mirrors, as apt sees them (one-line or deb822 sources).
-# shellcheck disable=SC2016  # $(...) is apt's own format syntax
-mapfile -t repos < <(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | sort -u)
-mirror="" security=""
-for entry in "${repos[@]}"; do
-  read -r uri release <<<"$entry"
-  case $release in
-    "$suite") mirror=$uri ;;
-    *-security) security=$uri ;;
-  esac
-done
-if [[ -z $mirror ]]; then  # a host of another Debian release: any main archive will do
-  for entry in "${repos[@]}"; do
-    read -r uri release <<<"$entry"
-    [[ $release == *-* || -n $mirror ]] || mirror=$uri
-  done
-fi
-[[ -n $mirror ]] || die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
+lab_debian_mirrors "$suite" \
+  || die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
 
 work=.cache/box/$system
 rootfs=$work/rootfs
@@ -97,23 +81,15 @@ started=$SECONDS
 all_packages=("${packages[@]}" "${baked[@]}")
 include=$(IFS=,; echo "${all_packages[*]}")
 debootstrap --variant=minbase --include="$include" \
-  --cache-dir="$repo/$work/debootstrap-cache" "$suite" "$rootfs" "$mirror" \
+  --cache-dir="$repo/$work/debootstrap-cache" "$suite" "$rootfs" "$debian_mirror" \
   > "$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed (log: $work/debootstrap.log)"; }
 log "debootstrap done in $((SECONDS - started)) s"
 
 in_root() { chroot "$rootfs" "$@"; }
 
-# Apt: the same mirrors as the host, in deb822 form.
-rm -f "$rootfs/etc/apt/sources.list"
-{
-  printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-    "$mirror" "$suite" "$suite"
-  if [[ -n $security ]]; then
-    printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      "$security" "$suite"
-  fi
-} > "$rootfs/etc/apt/sources.list.d/debian.sources"
+# Apt: the same mirrors as the host.
+lab_debian_sources "$rootfs" "$suite"
 
 # The host's extra certificate authorities, so HTTPS from the machines works
 # wherever the host's does (TLS-inspecting proxies included).

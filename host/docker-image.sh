@@ -53,41 +53,17 @@ debootstrapped_base() {
   fi
   [[ $(id -u) -eq 0 ]] || lab_die "building the $suite base needs root (debootstrap): sudo make up"
   command -v debootstrap >/dev/null 2>&1 || lab_die "no debootstrap (apt-get install debootstrap)"
-  # The host's own Debian mirrors, as apt sees them (one-line or deb822 sources).
-  local entry uri release mirror="" security="" repos
-  # shellcheck disable=SC2016  # $(...) is apt's own format syntax
-  mapfile -t repos < <(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | sort -u)
-  for entry in "${repos[@]}"; do
-    read -r uri release <<<"$entry"
-    case $release in
-      "$suite") mirror=$uri ;;
-      *-security) security=$uri ;;
-    esac
-  done
-  if [[ -z $mirror ]]; then  # a host of another Debian release: any main archive will do
-    for entry in "${repos[@]}"; do
-      read -r uri release <<<"$entry"
-      [[ $release == *-* || -n $mirror ]] || mirror=$uri
-    done
-  fi
-  [[ -n $mirror ]] || lab_die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
+  lab_debian_mirrors "$suite" \
+    || lab_die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
   local work=.cache/docker/$system rootfs began=$SECONDS
   rootfs=$work/rootfs
   rm -rf "$rootfs"
   mkdir -p "$work/debootstrap-cache"
   lab_log "debootstrap $suite (host mirror) for the base image $name ..." >&2
-  debootstrap --variant=minbase --cache-dir="$PWD/$work/debootstrap-cache" "$suite" "$rootfs" "$mirror" \
+  debootstrap --variant=minbase --cache-dir="$PWD/$work/debootstrap-cache" "$suite" "$rootfs" "$debian_mirror" \
     > "$work/debootstrap.log" 2>&1 \
     || { tail -20 "$work/debootstrap.log" >&2; lab_die "debootstrap failed (log: $work/debootstrap.log)"; }
-  rm -f "$rootfs/etc/apt/sources.list"
-  {
-    printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      "$mirror" "$suite" "$suite"
-    if [[ -n $security ]]; then
-      printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-        "$security" "$suite"
-    fi
-  } > "$rootfs/etc/apt/sources.list.d/debian.sources"
+  lab_debian_sources "$rootfs" "$suite"
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   tar --numeric-owner -C "$rootfs" -c . \
     | docker import --change "LABEL hbnb-lab.suite=$suite" - "$name" >/dev/null

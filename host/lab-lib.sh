@@ -258,3 +258,41 @@ docker_base_system() {
   system=$(lab_rb host/labfile.rb system docker)
   lab_rb host/labfile.rb get "systems.$system.else" 2>/dev/null || echo "$system"
 }
+
+# The host's own Debian mirrors for SUITE, as apt sees them (one-line or deb822
+# sources): sets debian_mirror (SUITE's, else any main archive: a host of another
+# release) and debian_security; fails when apt knows none.
+lab_debian_mirrors() {
+  local suite=$1 entry uri release repos
+  debian_mirror="" debian_security=""
+  # shellcheck disable=SC2016  # $(...) is apt's own format syntax
+  mapfile -t repos < <(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | sort -u)
+  for entry in "${repos[@]}"; do
+    read -r uri release <<<"$entry"
+    case $release in
+      "$suite") debian_mirror=$uri ;;
+      *-security) debian_security=$uri ;;
+    esac
+  done
+  if [[ -z $debian_mirror ]]; then
+    for entry in "${repos[@]}"; do
+      read -r uri release <<<"$entry"
+      [[ $release == *-* || -n $debian_mirror ]] || debian_mirror=$uri
+    done
+  fi
+  [[ -n $debian_mirror ]]
+}
+
+# ROOTFS's apt sources for SUITE: the mirrors lab_debian_mirrors found, in deb822 form.
+lab_debian_sources() {
+  local rootfs=$1 suite=$2
+  rm -f "$rootfs/etc/apt/sources.list"
+  {
+    printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$debian_mirror" "$suite" "$suite"
+    if [[ -n $debian_security ]]; then
+      printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        "$debian_security" "$suite"
+    fi
+  } > "$rootfs/etc/apt/sources.list.d/debian.sources"
+}
