@@ -4,6 +4,7 @@
 # published image when the host's Docker has it or can pull it, else (and for Debian
 # systems) its Debian suite, debootstrapped from the host's own apt mirror and imported.
 set -euo pipefail
+shopt -s inherit_errexit   # a failure inside $(function) stops the script too
 cd "$(dirname "$0")/.."
 lab_tool=docker-image
 # shellcheck source=host/lab-lib.sh
@@ -12,6 +13,7 @@ source host/lab-lib.sh
 force=0
 [[ ${1:-} == --force ]] && force=1
 command -v docker >/dev/null 2>&1 || lab_die "no docker command (host/setup-docker.sh installs the engine)"
+docker info >/dev/null 2>&1 || lab_die "no Docker engine answers (docker info): host/setup-docker.sh starts one"
 
 system=$(lab_rb host/labfile.rb system docker)
 image=$(lab_rb host/labfile.rb box docker)
@@ -66,7 +68,8 @@ debootstrapped_base() {
   lab_debian_sources "$rootfs" "$suite"
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   tar --numeric-owner -C "$rootfs" -c . \
-    | docker import --change "LABEL hbnb-lab.suite=$suite" - "$name" >/dev/null
+    | docker import --change "LABEL hbnb-lab.suite=$suite" - "$name" >/dev/null \
+    || lab_die "docker import of the $suite base failed"
   rm -rf "$rootfs"
   lab_log "base image $name imported ($((SECONDS - began)) s)" >&2
   echo "$name"

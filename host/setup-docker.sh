@@ -25,8 +25,9 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 # --- packages: the engine (a docker CLI alone is not one), Vagrant (its Docker
-# provider is built in), and what the host scripts use.
-packages=(vagrant openssh-client iproute2 ruby)
+# provider is built in), and what the host scripts use (debootstrap: the machines'
+# base from the host's Debian mirror when the system's image cannot be pulled).
+packages=(vagrant openssh-client iproute2 ruby debootstrap)
 command -v dockerd >/dev/null 2>&1 || packages+=(docker.io)
 missing=()
 for pkg in "${packages[@]}"; do

@@ -54,9 +54,15 @@ for leg in "${legs[@]}"; do
     docker) builder=(host/docker-image.sh) ;;
     *) lab_die "$leg: the matrix builds LXC boxes and Docker images only" ;;
   esac
-  # (The host set-up first: the LXC one installs what the builder needs.)
-  if [[ $provider == lxc ]] && ! host/setup.sh > "$logs/setup.log" 2>&1; then
+  # (The host set-up first: it installs what the builder needs and, for Docker,
+  # starts the engine, which a fresh host does not run.)
+  case $provider in
+    lxc) setup=(host/setup.sh) ;;
+    docker) setup=(host/setup-docker.sh) ;;
+  esac
+  if ! "${setup[@]}" > "$logs/setup.log" 2>&1; then
     result="host set-up failed ($logs/setup.log)"
+    tail -5 "$logs/setup.log" | sed "s/^/    $leg: /" >&2
   elif timed "$logs/build.log" "${builder[@]}"; then
     build=$took
   else
