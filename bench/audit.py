@@ -245,13 +245,15 @@ def audit_overload(seconds: int) -> dict:
 
 
 def wait_for_empty_queues(limit: float = 30) -> float | None:
-    """Seconds until HAProxy holds no queued request (what wrk left behind), so
-    the next finding is measured on an idle lab; None if still busy at ``limit``."""
+    """Seconds until HAProxy holds no request queued or in flight (what wrk left
+    behind), so the next finding is measured on an idle lab; None if still busy
+    at ``limit``. The back ends' totals count: round robin queues a request there,
+    not on a server."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        rows = haproxy_stats.servers(sudo(lb_name(), haproxy_stats.SHOW_STAT)).values()
-        queued = sum(int(row["qcur"] or 0) for row in rows)
-        if queued == 0:
+        rows = haproxy_stats.backends(sudo(lb_name(), haproxy_stats.SHOW_STAT)).values()
+        busy = sum(int(row["qcur"] or 0) + int(row["scur"] or 0) for row in rows)
+        if busy == 0:
             return round(time.monotonic() - started, 1)
         time.sleep(0.5)
     return None

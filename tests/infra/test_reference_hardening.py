@@ -218,6 +218,38 @@ def test_write_flood_gets_429_json(lb):
     assert http(lb, url).status == 200, "reads limited with the writes"
 
 
+@pytest.mark.disruptive      # pauses the API's Gunicorn on every web server
+def test_abandoned_requests_leave_the_queue(lb, lab_host):
+    """Clients that give up while their requests wait in HAProxy's queue: the
+    requests are dropped at once (option abortonclose), not sent to the servers
+    later, ahead of the clients still waiting."""
+    webs = [lab_host(name) for name in names("web")]
+    unit = unit_of(API)
+    clients = 60          # far more than the servers' slots (maxconn per server)
+    url = f"http://{address(name_of(lb))}{API_LIST}?abandoned={uuid.uuid4().hex[:6]}"
+
+    def queued() -> int:
+        with lb.sudo():
+            return int(haproxy_stats.backends(lb.check_output(haproxy_stats.SHOW_STAT))["hbnb_api"]["qcur"] or 0)
+    try:
+        for web in webs:
+            with web.sudo():
+                web.check_output(f"systemctl kill --signal=STOP {unit}")
+        # Each client gives up after 1 s; all are gone when the loop ends.
+        lb.check_output(f"for i in $(seq {clients}); do curl -s -o /dev/null --max-time 1 '{url}' & done; wait")
+        left = wait_for(lambda: queued() == 0 or None, timeout=2, interval=0.2)
+        waiting = queued()
+    finally:
+        for web in webs:
+            with web.sudo():
+                web.run(f"systemctl kill --signal=CONT {unit}")
+    assert left is not None, (
+        f"{waiting} requests still queued for the API after their clients left: "
+        "option abortonclose in haproxy.cfg's defaults")
+    assert wait_for(lambda: http(lb, f"http://{address(name_of(lb))}{API_LIST}").status == 200, timeout=15), (
+        "the API did not answer through lb-01 after its Gunicorns went on")
+
+
 # --- least privilege -----------------------------------------------------------------------------
 
 def test_run_time_database_account_reads_and_writes_rows_only(db):
