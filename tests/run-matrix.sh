@@ -49,16 +49,12 @@ for leg in "${legs[@]}"; do
   mkdir -p "$logs"
   build=- up=- rebuild=- suite=- result=passed
   lab_log "$leg: building its ${provider} machines' base (log: $logs/build.log)"
+  # The host set-up first: it installs what the builder needs and, for Docker,
+  # starts the engine, which a fresh host does not run.
   case $provider in
-    lxc) builder=(host/build-box.sh) ;;
-    docker) builder=(host/docker-image.sh) ;;
+    lxc) setup=(host/setup.sh) builder=(host/build-box.sh) ;;
+    docker) setup=(host/setup-docker.sh) builder=(host/docker-image.sh) ;;
     *) lab_die "$leg: the matrix builds LXC boxes and Docker images only" ;;
-  esac
-  # (The host set-up first: it installs what the builder needs and, for Docker,
-  # starts the engine, which a fresh host does not run.)
-  case $provider in
-    lxc) setup=(host/setup.sh) ;;
-    docker) setup=(host/setup-docker.sh) ;;
   esac
   if ! "${setup[@]}" > "$logs/setup.log" 2>&1; then
     result="host set-up failed ($logs/setup.log)"
