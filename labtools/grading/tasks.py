@@ -367,8 +367,20 @@ class PracticeWeb:
         command = self.failed_command()
         detail = (telling or said or ["no message"])[-1]
         meaning = self.known_cause(text, telling) + self.shell_syntax(text)
-        return one_line(f"{UNIT} does not run ({state.get('SubState')}): {meaning.lstrip('; ') + ' - ' if meaning else ''}"
+        # A unit caught between its master's start and exit is "running" or "auto-restart".
+        how = {"running": "it exits as it starts", "auto-restart": "it exits; systemd restarts it"}.get(
+            state.get("SubState", ""), state.get("SubState"))
+        return one_line(f"{UNIT} does not run ({how}): {meaning.lstrip('; ') + ' - ' if meaning else ''}"
                         f"{detail}{' (' + command + ')' if command else ''}", 400)
+
+    def explained_failure(self, text: str, said: list[str]) -> Verdict | None:
+        """Task 6's verdict when Gunicorn's own words name a known mistake, else None.
+        Its master binds the port, then exits when no worker boots (an app it
+        cannot import): on a busy machine the unit looks "active", even listening,
+        for a moment, so what it said outranks what is seen running."""
+        if self.known_cause(text, self.output_of_unit(text)):
+            return Verdict(6, False, self.why_not_running(text, self.unit_state(), said, after_reboot=True))
+        return None
 
     def unit_verdict(self, text: str, said: list[str]) -> Verdict:
         """After the reboot: the unit runs the page with 3 workers on 0.0.0.0:5003,
@@ -379,12 +391,8 @@ class PracticeWeb:
         port, workers_wanted = self.page["port"], self.page["workers"]
         master = self.wait_for_page_master()
         listeners = self.machine.root(f"ss -Hltn 'sport = :{port}'", timeout=10).out if master else ""
-        if not listeners.split():
-            # Gunicorn's master binds the port, then exits when no worker boots (an
-            # app it cannot import): on a busy machine the unit is still "active"
-            # at first. Its own words say why, when they do.
-            if self.known_cause(text, self.output_of_unit(text)):
-                return Verdict(6, False, self.why_not_running(text, self.unit_state(), said, after_reboot=True))
+        if not listeners.split() and (explained := self.explained_failure(text, said)):
+            return explained
         if not master:
             return Verdict(6, False, f"{UNIT} runs, but nothing listens on port {port} (--bind 0.0.0.0:{port}): "
                                      f"{(self.journal() or ['?'])[-1]}")
@@ -398,6 +406,9 @@ class PracticeWeb:
                 break
             time.sleep(0.2)
         if count != workers_wanted:
+            # The master may have bound the port and died since (no worker booted).
+            if explained := self.explained_failure(text, said):
+                return explained
             return Verdict(6, False, f"{UNIT} runs {count} workers, the task says {workers_wanted} (--workers {workers_wanted})")
         answer = self.get(f"http://127.0.0.1:{port}/2-hbnb")
         if answer.status != 200 or FOOTER not in answer.body:
