@@ -60,8 +60,14 @@ lab_ssh_key() {
   local key=${VAGRANT_HOME:-$HOME/.vagrant.d}/hbnb-lab/lxc_rsa
   if [[ ! -s $key || ! -s $key.pub ]]; then
     mkdir -p "$(dirname "$key")"
-    rm -f "$key" "$key.pub"
-    ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C hbnb-lab -f "$key" >&2
+    # One maker at a time (CI builds boxes beside `make up`): the next finds it made.
+    (
+      if command -v flock >/dev/null 2>&1; then flock 7; fi
+      if [[ ! -s $key || ! -s $key.pub ]]; then
+        rm -f "$key" "$key.pub"
+        ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C hbnb-lab -f "$key" >&2
+      fi
+    ) 7>"$key.lock"
   fi
   echo "$key"
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The lab on each other system and provider in turn: made, checked by the lab suite, destroyed; timed.
-# Usage: tests/run-matrix.sh [PROVIDER:SYSTEM[:practice] ...]   (default: MATRIX, else the legs below)
+# Usage: tests/run-matrix.sh [--setup|--build] [PROVIDER:SYSTEM[:practice] ...]   (default: MATRIX, else the legs below)
+#   --setup: only the legs' host set-ups (packages, engines); --build: only their
+#   boxes and images (set-up included), no lab: CI builds them beside `make test`.
 #   Each leg: the box or image built (cached after its first build), `make up`,
 #   the lab suite (tests/run-infra.sh: the exercise's checks and the reference
 #   checks), `make destroy`. A practice leg makes a practice lab and runs the
@@ -13,6 +15,8 @@ cd "$(dirname "$0")/.."
 source host/lab-lib.sh
 lab_tool=matrix
 
+only=
+case ${1:-} in --setup|--build) only=${1#--}; shift ;; esac
 legs=("$@")
 if ((!${#legs[@]})); then
   read -r -a legs <<< "${MATRIX:-lxc:debian11 lxc:debian13 lxc:debian13:practice docker:ubuntu2204}"
@@ -20,6 +24,52 @@ fi
 for leg in "${legs[@]}"; do
   [[ $leg == *:* ]] || lab_die "a leg is PROVIDER:SYSTEM, not '$leg'"
 done
+
+# leg_tools PROVIDER: sets setup (the host set-up: what the builder needs and,
+# for Docker, the engine started, which a fresh host does not run) and builder.
+leg_tools() {
+  case $1 in
+    lxc) setup=(host/setup.sh) builder=(host/build-box.sh) ;;
+    docker) setup=(host/setup-docker.sh) builder=(host/docker-image.sh) ;;
+    *) lab_die "$1: the matrix builds LXC boxes and Docker images only" ;;
+  esac
+}
+
+# --setup / --build: each provider's set-up, or each system's base, once.
+if [[ -n $only ]]; then
+  declare -A done_for=()
+  status=0
+  # Docker's first: the engine runs its builds, outside this script's nice.
+  mapfile -t legs < <(printf '%s\n' "${legs[@]}" | grep '^docker:'; printf '%s\n' "${legs[@]}" | grep -v '^docker:')
+  for leg in "${legs[@]}"; do
+    IFS=: read -r provider system _ <<< "$leg"
+    key=$provider
+    [[ $only == setup ]] || key+=:$system
+    [[ -z ${done_for[$key]:-} ]] || continue
+    done_for[$key]=1
+    leg_tools "$provider"
+    logs=.cache/matrix/$provider-$system-$only
+    mkdir -p "$logs"
+    began=$SECONDS
+    if ! "${setup[@]}" > "$logs/setup.log" 2>&1; then
+      lab_log "$leg: host set-up failed ($logs/setup.log)"
+      tail -5 "$logs/setup.log" | sed "s/^/    $leg: /" >&2
+      status=1
+      continue
+    fi
+    if [[ $only == build ]]; then
+      if LAB_PROVIDER=$provider LAB_SYSTEM=$system "${builder[@]}" > "$logs/build.log" 2>&1; then
+        lab_log "$provider:$system: built in $((SECONDS - began)) s ($logs/build.log)"
+      else
+        lab_log "$provider:$system: build failed ($logs/build.log)"; status=1
+      fi
+    else
+      lab_log "$provider: set up in $((SECONDS - began)) s"
+    fi
+  done
+  exit "$status"
+fi
+
 if compgen -G ".vagrant/machines/*/*/id" >/dev/null; then
   lab_die "this folder's lab is up: make destroy first (the matrix makes its own labs here)"
 fi
@@ -49,13 +99,7 @@ for leg in "${legs[@]}"; do
   mkdir -p "$logs"
   build=- up=- rebuild=- suite=- result=passed
   lab_log "$leg: building its ${provider} machines' base (log: $logs/build.log)"
-  # The host set-up first: it installs what the builder needs and, for Docker,
-  # starts the engine, which a fresh host does not run.
-  case $provider in
-    lxc) setup=(host/setup.sh) builder=(host/build-box.sh) ;;
-    docker) setup=(host/setup-docker.sh) builder=(host/docker-image.sh) ;;
-    *) lab_die "$leg: the matrix builds LXC boxes and Docker images only" ;;
-  esac
+  leg_tools "$provider"
   if ! "${setup[@]}" > "$logs/setup.log" 2>&1; then
     result="host set-up failed ($logs/setup.log)"
     tail -5 "$logs/setup.log" | sed "s/^/    $leg: /" >&2
