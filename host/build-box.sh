@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
-repo=$PWD
 
 log() { echo "build-box: $*"; }
 die() { echo "build-box: error: $*" >&2; exit 1; }
@@ -68,7 +67,7 @@ fi
 lab_debian_mirrors "$suite" \
   || die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
 
-work=.cache/box/$system
+work=$(lab_build_dir "box-$system")
 rootfs=$work/rootfs
 mkdir -p "$work/debootstrap-cache"
 # Leftovers of an interrupted build: mounts first, then the tree.
@@ -81,7 +80,7 @@ started=$SECONDS
 all_packages=("${packages[@]}" "${baked[@]}")
 include=$(IFS=,; echo "${all_packages[*]}")
 debootstrap --variant=minbase --include="$include" \
-  --cache-dir="$repo/$work/debootstrap-cache" "$suite" "$rootfs" "$debian_mirror" \
+  --cache-dir="$work/debootstrap-cache" "$suite" "$rootfs" "$debian_mirror" \
   > "$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed (log: $work/debootstrap.log)"; }
 log "debootstrap done in $((SECONDS - started)) s"
@@ -244,7 +243,7 @@ cat > "$work/box/metadata.json" <<EOF
 EOF
 tar -C "$work/box" -czf "$work/lab-lxc.box" metadata.json lxc-config lxc-template rootfs.tar.gz
 # Outside the project (VAGRANT_CWD=/), so Vagrant does not load the Vagrantfile.
-VAGRANT_CWD=/ vagrant box add --force --name "$box" "$repo/$work/lab-lxc.box" >/dev/null
+VAGRANT_CWD=/ vagrant box add --force --name "$box" "$work/lab-lxc.box" >/dev/null
 rm -rf "$rootfs" "$work/box" "$work/lab-lxc.box"
 [[ "$(installed_stamp)" == "$stamp" ]] || die "the box $box was added but its stamp is not found under $box_dir"
 log "$box added ($((SECONDS - started)) s)"

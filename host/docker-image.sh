@@ -57,12 +57,13 @@ debootstrapped_base() {
   command -v debootstrap >/dev/null 2>&1 || lab_die "no debootstrap (apt-get install debootstrap)"
   lab_debian_mirrors "$suite" \
     || lab_die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
-  local work=.cache/docker/$system rootfs began=$SECONDS
+  local work rootfs began=$SECONDS
+  work=$(lab_build_dir "docker-$system")
   rootfs=$work/rootfs
   rm -rf "$rootfs"
   mkdir -p "$work/debootstrap-cache"
   lab_log "debootstrap $suite (host mirror) for the base image $name ..." >&2
-  debootstrap --variant=minbase --cache-dir="$PWD/$work/debootstrap-cache" "$suite" "$rootfs" "$debian_mirror" \
+  debootstrap --variant=minbase --cache-dir="$work/debootstrap-cache" "$suite" "$rootfs" "$debian_mirror" \
     > "$work/debootstrap.log" 2>&1 \
     || { tail -20 "$work/debootstrap.log" >&2; lab_die "debootstrap failed (log: $work/debootstrap.log)"; }
   lab_debian_sources "$rootfs" "$suite"

@@ -72,6 +72,17 @@ lab_ssh_key() {
   echo "$key"
 }
 
+# Where a box or base image is debootstrapped (prints DIR/NAME, made): beside the
+# boxes, not in the project folder. Web machines mount that folder whole, and a
+# mount beneath it when one starts or reboots (debootstrap's /proc, during a
+# build beside a running lab) makes LXC fail its idmapped mount ("Failed to create
+# detached mount"): the machine stays stopped.
+lab_build_dir() {
+  local dir=${VAGRANT_HOME:-$HOME/.vagrant.d}/hbnb-lab/build/$1
+  mkdir -p "$dir"
+  echo "$dir"
+}
+
 # The project folder a container mounts (vagrant-lxc writes a bind mount entry
 # for /vagrant, or /vagrant/provision, into its config): which project owns it.
 lxc_project_of() {
