@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Unit and browser tests once per storage engine (file, then db); arguments go to pytest.
+# Unit and browser tests once per storage engine (file and db, side by side); arguments go to pytest.
 # HBNB_PYTEST: the pytest to run (default .venv/bin/pytest; noxfile.py gives its own).
+# UNIT_JOBS=1: the engines one after the other, output unprefixed (for --pdb, or a
+# machine with one core); by default both run at once, each line prefixed [file]/[db].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,29 +37,39 @@ tests/mysql-server.sh
 workdir=$(mktemp -d)
 trap 'rm -rf "$workdir"' EXIT
 
-declare -A results=()
-
-run_engine() {
-  local engine=$1
-  shift
+# Each engine's pytest is a single process: on two cores the two take turns on
+# nothing but port 5000, which the tests that need it lock (tests/unit/conftest.py).
+# Only the db run uses the database (tests/conftest.py locks it per run).
+run_engine() {   # run_engine ENGINE: pytest on the suites; its verdict in $workdir/ENGINE
+  local engine=$1 verdict=FAILED environment
+  case $engine in
+    file) environment=(-u HBNB_MYSQL_DB HBNB_TYPE_STORAGE=file HBNB_FILE_STORAGE_PATH="$workdir/file.json") ;;
+    # The test twin of setup_mysql_test.sql, which tests/mysql-server.sh applied.
+    db) environment=(-u HBNB_MYSQL_PORT HBNB_TYPE_STORAGE=db HBNB_ENV=test
+                     HBNB_MYSQL_USER=hbnb_test HBNB_MYSQL_PWD=hbnb_test_pwd
+                     HBNB_MYSQL_HOST=127.0.0.1 HBNB_MYSQL_DB=hbnb_test_db) ;;
+  esac
   echo "=== run-unit: ${engine} storage engine ==="
-  if env "$@" "$pytest_bin" "${suites[@]}" -q "${pytest_args[@]}"; then
-    results[$engine]=passed
-  else
-    results[$engine]=FAILED
-  fi
+  if env "${environment[@]}" "$pytest_bin" "${suites[@]}" -q "${pytest_args[@]}"; then verdict=passed; fi
+  echo "$verdict" > "$workdir/$engine"
 }
 
-run_engine file -u HBNB_MYSQL_DB HBNB_TYPE_STORAGE=file \
-  HBNB_FILE_STORAGE_PATH="$workdir/file.json"
-# The test twin of setup_mysql_test.sql, which tests/mysql-server.sh applied.
-run_engine db -u HBNB_MYSQL_PORT HBNB_TYPE_STORAGE=db HBNB_ENV=test \
-  HBNB_MYSQL_USER=hbnb_test HBNB_MYSQL_PWD=hbnb_test_pwd \
-  HBNB_MYSQL_HOST=127.0.0.1 HBNB_MYSQL_DB=hbnb_test_db
+pids=()
+for engine in file db; do
+  if [[ ${UNIT_JOBS:-2} == 1 ]]; then
+    run_engine "$engine"
+  else
+    # Lines, not bytes, prefixed: pytest's progress shows as each line of dots ends.
+    { run_engine "$engine" 2>&1 | sed -u "s/^/[$engine] /"; } &
+    pids+=($!)
+  fi
+done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
 
 status=0
 for engine in file db; do
-  echo "run-unit: ${engine} engine: ${results[$engine]}"
-  [[ ${results[$engine]} == passed ]] || status=1
+  verdict=$(cat "$workdir/$engine" 2>/dev/null || echo "FAILED (no verdict)")
+  echo "run-unit: ${engine} engine: $verdict"
+  [[ $verdict == passed ]] || status=1
 done
 exit "$status"

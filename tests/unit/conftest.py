@@ -8,8 +8,24 @@ configured engine, emptied before each test. Here:
   engine the test is skipped (there is no SQL to count).
 - ``engine_name``: "db" or "file".
 - ``app_of``/``client_of``/``seeded``: the page tests' apps and seeded storage.
+- ``port_5000``: the exercise's fixed dev-server port, held by one test at a
+  time on this machine (tests/run-unit.sh runs both engines at once).
 """
+import fcntl
+import os
+import tempfile
+
 import pytest
+
+
+@pytest.fixture
+def port_5000():
+    """5000, locked for this test across every test run on the machine: the
+    two engines' runs side by side would otherwise both start a dev server on
+    it, and one would find it taken."""
+    with open(os.path.join(tempfile.gettempdir(), "hbnb-tests-port-5000.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield 5000
 
 
 @pytest.fixture

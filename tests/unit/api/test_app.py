@@ -206,13 +206,13 @@ def test_run_as_module_listens_on_hbnb_api_host_and_port(tmp_path):
     assert f"Running on http://127.0.0.1:{port}" in log
 
 
-def test_run_as_module_defaults_to_all_addresses_port_5000(tmp_path):
+def test_run_as_module_defaults_to_all_addresses_port_5000(tmp_path, port_5000):
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind(("0.0.0.0", 5000))
+            probe.bind(("0.0.0.0", port_5000))
         except OSError:
             pytest.skip("port 5000 is taken on this host")
-    body, log = serve_module({}, 5000, tmp_path)
+    body, log = serve_module({}, port_5000, tmp_path)
     assert body == {"status": "OK"}
     assert "Running on all addresses (0.0.0.0)" in log

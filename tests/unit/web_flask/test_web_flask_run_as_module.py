@@ -40,6 +40,7 @@ def wait_for_answer(url: str, server: subprocess.Popen, timeout: float = 15.0) -
             time.sleep(0.1)  # the dev server gives no readiness signal but its port
 
 
+@pytest.mark.usefixtures("port_5000")
 def test_module_runs_the_dev_server_on_all_addresses_port_5000():
     if not port_is_free(PORT):
         pytest.skip(f"port {PORT} is taken on this host, cannot start the dev server")
