@@ -129,7 +129,8 @@ def test_api_fuzzing_finds_no_server_error(request, forwarded):
         schemathesis = Path(sys.executable).with_name("schemathesis")
     assert schemathesis.exists(), "schemathesis is not installed: host/test-deps.sh (requirements-dev.txt)"
     lb_address, lb_port = labdata.front_end(lb_name, forwarded)
-    argv = [str(schemathesis), "run", f"http://{lb_address}:{lb_port}/api/v1/openapi.json",
+    argv = [str(schemathesis), "--config-file", str(Path(__file__).with_name("schemathesis.toml")),
+            "run", f"http://{lb_address}:{lb_port}/api/v1/openapi.json",
             "--max-examples", "3", "--workers", "1", "--seed", "1", "--include-method", "GET",
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
                         "response_schema_conformance"]
