@@ -29,6 +29,7 @@ case ${1:-} in
     [[ $count =~ ^[1-9]$ ]] || die "N must be 1 to 9"
     [[ $(id -u) -eq 0 ]] || die "the LXC labs need root"
     echo "lab.yml:.vagrant/ssh-config"
+    declare -A ups=()
     for ((k = 2; k <= count; k++)); do
       dir=$labs/$k
       # The working tree as it is (uncommitted changes too), without its state.
@@ -39,17 +40,28 @@ case ${1:-} in
       rsync -a --delete "$repo/.cache/wheels/" "$dir/.cache/wheels/"
       lab_file_of "$k"
       log "lab $k: up in practice mode ($dir)"
+      # All at once: a lab's start is mostly waiting (Vagrant, systemd, apt from the
+      # cache), and what they share takes turns (host/setup.sh and the box's build lock).
       # Bounded: a lab that hangs coming up fails the run with its log, not the run's deadline.
-      status=0
       (cd "$dir" && LAB_FILE=.cache/lab.yml LAB_MODE=practice timeout --kill-after=30 1200 host/lab-up.sh \
-         > .cache/up.log 2>&1) || status=$?
+         > .cache/up.log 2>&1) &
+      ups[$k]=$!
+    done
+    failed=0
+    for ((k = 2; k <= count; k++)); do
+      dir=$labs/$k status=0
+      wait "${ups[$k]}" || status=$?
       if ((status)); then
         tail -30 "$dir/.cache/up.log" >&2
         ((status != 124)) || log "lab $k: still not up after 20 minutes; stopped"
-        die "lab $k did not come up (log: $dir/.cache/up.log)"
+        log "lab $k did not come up (log: $dir/.cache/up.log)"
+        failed=1
+      else
+        log "lab $k: $(grep -o 'up and serving in [0-9]* s' "$dir/.cache/up.log" | tail -n 1 || true)"
+        line_of "$repo/$dir"
       fi
-      line_of "$repo/$dir"
     done
+    ((failed == 0)) || die "not every lab came up"
     ;;
   destroy)
     compgen -G "$labs/*/" >/dev/null || exit 0

@@ -7,6 +7,9 @@ import yaml
 
 CASES = Path(__file__).parent / "cases"
 OWN_FILES = "lab-own-files"     # the repository's six files, graded with the cases
+# Graded again after everything else: the lab's own files, a reload script that
+# signals every Gunicorn, a unit that cannot be enabled.
+GRADED_AGAIN = (OWN_FILES, "reload-pkill-hup-all", "unit-no-install-section")
 
 
 def cases() -> list[Path]:

@@ -3,7 +3,7 @@ task, the words its one-line cause (and notes) must contain, and whether the
 conventions are clean. The way `make diagnose` checks the lab's checks, for the grader."""
 import pytest
 
-from catalogue import OWN_FILES, cases, expected
+from catalogue import GRADED_AGAIN, OWN_FILES, cases, expected
 
 TASKS = (2, 3, 4, 5, 6, 7)
 
@@ -48,15 +48,12 @@ def test_lab_own_files_pass_every_task(graded):
     assert not result.conventions, f"the lab's own files break the conventions: {result.conventions}"
 
 
-@pytest.mark.parametrize("name", [OWN_FILES, "reload-pkill-hup-all", "unit-no-install-section"])
-def test_grading_again_gives_the_same_verdicts(graded, name):
-    """Nothing of earlier gradings changes a verdict: the case graded again, on
-    the last lab's server, after everything else, as in the class run."""
-    from labtools import grade
-
-    first = graded[name]
-    lab = grade.Lab(*first.lab_files)
-    again = grade.grade(first.folder, lab.web_servers()[-1], lab.data())
+@pytest.mark.parametrize("name", GRADED_AGAIN)
+def test_grading_again_gives_the_same_verdicts(graded, graded_again, name):
+    """Nothing of earlier gradings changes a verdict: the case graded again,
+    after everything else, on a server that graded others, as in a class run."""
+    first, again = graded[name], graded_again[name]
+    assert not again.error, f"{name}: grading again failed: {again.error}"
     assert [(v.task, v.passed) for v in again.verdicts] == [(v.task, v.passed) for v in first.verdicts], (
-        f"{name}: first {[(v.task, v.passed, v.cause) for v in first.verdicts]}, "
-        f"again {[(v.task, v.passed, v.cause) for v in again.verdicts]}")
+        f"{name}: first {[(v.task, v.passed, v.cause) for v in first.verdicts]} on {first.machine}, "
+        f"again {[(v.task, v.passed, v.cause) for v in again.verdicts]} on {again.machine}")
