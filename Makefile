@@ -15,15 +15,22 @@
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 
-.PHONY: up test matrix unit infra check destroy rebuild ssh-config deps reset-practice grade grade-class grade-catalogue grade-test diagnose
+.PHONY: up test matrix unit infra check destroy rebuild ssh-config deps check-deps reset-practice grade grade-class grade-catalogue grade-test diagnose
 
+# The host's tools (host/test-deps.sh): the maintainers' (Debian packages, root),
+# or only the checks' and the grader's .venv (no root; Linux, macOS, WSL 2).
 deps:
 	host/test-deps.sh
 
-up: deps
+check-deps:
+	host/test-deps.sh --checks
+
+# The lab itself needs none of them: a student's Docker Desktop or VirtualBox
+# host has Vagrant (and Docker), not apt.
+up:
 	host/lab-up.sh
 
-ssh-config: deps
+ssh-config:
 	host/lab-up.sh --ssh-config-only
 
 unit: deps
@@ -32,12 +39,12 @@ unit: deps
 # The lab suite (tests/run-infra.sh): the checks that only look, in parallel, then
 # the disruptive ones one at a time. The diagnosis tests break machines on
 # purpose: `make diagnose`, not here.
-infra: ssh-config
+infra: deps ssh-config
 	tests/run-infra.sh
 
 # The exercise's suite (-m exercise: marked base or task0..task7), run the same
 # way: what a student runs after doing the tasks by hand.
-check: ssh-config
+check: check-deps ssh-config
 	tests/run-infra.sh exercise
 
 # The grader on three practice labs beside this one (host/practice-labs.sh, labs
@@ -71,22 +78,22 @@ reset-practice:
 
 # Breaks the last web server in each way the exercise's spec warns about, checks
 # the suite names the trap, repairs it (tests/infra/test_diagnoses.py).
-diagnose: ssh-config
+diagnose: check-deps ssh-config
 	tests/run-infra.sh diagnosis
 
 # Grading (labtools/grade.py) on a practice lab: LAB_MODE=practice make rebuild.
-grade: ssh-config
+grade: check-deps ssh-config
 	@[ -n "$(SUBMISSION)" ] || { echo "usage: make grade SUBMISSION=folder" >&2; exit 2; }
 	.venv/bin/python -m labtools.grade $(SUBMISSION)
 
 # The grader's catalogue (tests/grading/cases): every case graded, its verdicts checked.
-grade-catalogue: ssh-config
+grade-catalogue: check-deps ssh-config
 	labs=$$(host/practice-labs.sh up $(or $(LABS),1)) && \
 	  GRADE_LABS="$$labs" .venv/bin/python -m pytest -p no:cacheprovider tests/grading
 
 # LABS=N grades on N practice labs side by side (host/practice-labs.sh makes
 # labs 2..N); SHARD=K/N grades the K-th share, for N machines or CI jobs.
-grade-class: ssh-config
+grade-class: check-deps ssh-config
 	@[ -n "$(CLASS)" ] || { echo "usage: make grade-class CLASS=folder [LABS=N] [SHARD=K/N]" >&2; exit 2; }
 	labs=$$(host/practice-labs.sh up $(or $(LABS),1)) && \
 	  .venv/bin/python -m labtools.grade --class $(CLASS) --shard $(or $(SHARD),1/1) $$(printf -- '--lab %s ' $$labs)

@@ -5,7 +5,8 @@
     .venv/bin/nox -s unit -- tests/unit/models -x   # arguments go to tests/run-unit.sh
 
 Each session installs requirements.txt and the unit tests' tools (pinned in
-requirements-dev.txt, taken from there by name) into its own virtualenv under
+requirements-dev.txt and the requirements-checks.txt it includes, taken from
+there by name) into its own virtualenv under
 .cache/nox/, then runs tests/run-unit.sh with that virtualenv's pytest
 (HBNB_PYTEST): both storage engines, file then db against the local MariaDB
 that tests/mysql-server.sh starts and sets up, as `make unit` does. The browser
@@ -78,14 +79,26 @@ def _pyenv_python_paths() -> None:
     os.environ["PATH"] = os.pathsep.join(path[:at] + bins + path[at:])
 
 
+def _requirement_lines(requirements: Path) -> list[str]:
+    """The lines of ``requirements``, those of the files it includes (-r) in their place."""
+    lines = []
+    for line in requirements.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            lines += _requirement_lines(requirements.parent / line[3:].strip())
+        elif line:
+            lines.append(line)
+    return lines
+
+
 def _pins(requirements: Path, names: tuple[str, ...]) -> list[str]:
-    """The lines of ``requirements`` that pin ``names`` (one home for each version)."""
+    """The lines of ``requirements`` (and of what it includes) that pin ``names``
+    (one home for each version)."""
     def canonical(name: str) -> str:
         return re.sub(r"[-_.]+", "-", name).lower()
 
     pins = {}
-    for line in requirements.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
+    for line in _requirement_lines(requirements):
         match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*==", line)
         if match:
             pins[canonical(match.group(1))] = line

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Extra practice labs beside this one, for grading a class side by side (LXC).
+# Extra practice labs beside this one, for grading a class side by side (LXC; N=1: this lab alone, any provider).
 # Usage: host/practice-labs.sh up N | destroy | list
 #   up N      labs 2..N (copies of this tree in .cache/labs/<k>, own network and bridge),
 #             printing one LAB_FILE:SSH_CONFIG line per lab, this one first
@@ -27,7 +27,11 @@ case ${1:-} in
   up)
     count=${2:?usage: host/practice-labs.sh up N}
     [[ $count =~ ^[1-9]$ ]] || die "N must be 1 to 9"
-    [[ $(id -u) -eq 0 ]] || die "the LXC labs need root"
+    # This lab alone (N=1) is whatever it runs on; the extra ones are LXC.
+    if ((count > 1)); then
+      [[ $(lab_provider) == lxc ]] || die "labs side by side are LXC only (this lab runs on $(lab_provider)): LABS=1, or SHARD=K/N on N hosts"
+      [[ $(id -u) -eq 0 ]] || die "the LXC labs need root"
+    fi
     echo "lab.yml:.vagrant/ssh-config"
     declare -A ups=()
     for ((k = 2; k <= count; k++)); do

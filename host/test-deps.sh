@@ -1,26 +1,78 @@
 #!/usr/bin/env bash
-# Installs the host-side test tools: Debian packages and .venv (requirements-dev.txt).
+# Installs the host-side tools: .venv for the checks and the grader (--checks), or all the maintainers' test tools.
+# Usage: host/test-deps.sh [--checks]
+#   --checks  what `make check` and `make grade` need, without root, on any host with
+#             Python 3.10+ (a student's Linux, macOS or WSL 2): .venv with
+#             requirements-checks.txt; shellcheck installed if it can be, else said
+#   (none)    the unit tests' and benchmarks' tools too (`make test`): Debian packages
+#             (root: MariaDB, Chromium, Shellcheck, wrk, jQuery), .venv with requirements-dev.txt
+# PYTHON picks the interpreter .venv is made with (default python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+log() { echo "test-deps: $*"; }
+die() { echo "test-deps: error: $*" >&2; exit 1; }
 
-packages=(mariadb-server mariadb-client chromium chromium-driver shellcheck wrk libjs-jquery)
-missing=()
-for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "test-deps: installing ${missing[*]}"
+level=dev
+case ${1:-} in
+  --checks) level=checks ;;
+  '') ;;
+  *) die "usage: host/test-deps.sh [--checks]" ;;
+esac
+
+apt_install() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
+}
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+
+if [[ $level == dev ]]; then
+  packages=(mariadb-server mariadb-client chromium chromium-driver shellcheck wrk libjs-jquery)
+  missing=()
+  for pkg in "${packages[@]}"; do
+    installed "$pkg" || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    command -v apt-get >/dev/null 2>&1 || die "the unit tests' tools are Debian packages (${missing[*]}): a Debian or Ubuntu host (make check and make grade do without them)"
+    [[ $(id -u) -eq 0 ]] || die "installing ${missing[*]} needs root: sudo make deps (make check and make grade do without them)"
+    log "installing ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
+elif ! command -v shellcheck >/dev/null 2>&1; then
+  # Task 7's script is checked with it; without it that check says so and fails.
+  if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+    log "installing shellcheck"
+    apt_install shellcheck
+  else
+    log "shellcheck is not installed: task 7's check of the reload script needs it (apt install shellcheck, brew install shellcheck)" >&2
+  fi
 fi
 
-# The virtual environment is rebuilt only when the requirements change.
+# The virtual environment is rebuilt only when its requirements change. Its stamp
+# names the level, so a maintainer's .venv (dev) also serves the checks.
+requirements_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
+dev_stamp="dev $(requirements_hash requirements.txt requirements-checks.txt requirements-dev.txt)"
+checks_stamp="checks $(requirements_hash requirements-checks.txt)"
 stamp=.venv/.requirements.sha256
-want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
-if [[ ! -x .venv/bin/python || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
-  echo "test-deps: building .venv"
-  python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
-  echo "$want" > "$stamp"
+have=$(cat "$stamp" 2>/dev/null || true)
+if [[ $level == dev ]]; then
+  want=$dev_stamp requirements=requirements-dev.txt
+else
+  want=$checks_stamp requirements=requirements-checks.txt
+  [[ $have == "$dev_stamp" ]] && want=$dev_stamp
 fi
+if [[ -x .venv/bin/python && $have == "$want" ]]; then
+  exit 0
+fi
+if [[ ! -x .venv/bin/python ]]; then
+  python=${PYTHON:-python3}
+  command -v "$python" >/dev/null 2>&1 || die "no $python: the checks need Python 3.10 or later (PYTHON=python3.12 make ... picks another)"
+  "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+    || die "the checks need Python 3.10 or later; $python is $("$python" -V 2>&1) (PYTHON=python3.12 make ... picks another)"
+  log "making .venv ($("$python" -V 2>&1))"
+  "$python" -m venv .venv || { rm -rf .venv; die "$python -m venv failed (on Debian or Ubuntu: apt install python3-venv)"; }
+fi
+log "installing $requirements into .venv"
+.venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements" \
+  || die "pip could not install $requirements into .venv (the error is above)"
+echo "$want" > "$stamp"

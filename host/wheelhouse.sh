@@ -25,8 +25,9 @@ if [[ "$(cat "$wheels/.stamp" 2>/dev/null)" == "$stamp" ]]; then
   exit 0
 fi
 
-if [[ -x .venv/bin/python ]]; then pip=(.venv/bin/python -m pip); else pip=(python3 -m pip); fi
-"${pip[@]}" --version >/dev/null 2>&1 || die "pip is not available on the host (python3 -m pip)"
+# The host's pip: .venv's (made if missing: a system's python3 may have no pip).
+[[ -x .venv/bin/python ]] || host/test-deps.sh --checks
+pip=(.venv/bin/python -m pip)
 
 # Into a fresh folder first: an interrupted download never passes for a complete one.
 partial=$wheels.partial

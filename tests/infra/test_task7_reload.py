@@ -1,5 +1,6 @@
 """Task 7: 4-reload_gunicorn_no_downtime reloads gunicorn.service gracefully:
 the master PID stays, every worker is replaced, no request fails meanwhile."""
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ def test_script_follows_the_bash_conventions():
     assert lines[0] == "#!/usr/bin/env bash", f"{RELOAD_SCRIPT}: first line must be #!/usr/bin/env bash"
     assert lines[1].startswith("# "), f"{RELOAD_SCRIPT}: second line must be a comment saying what it does"
     assert path.stat().st_mode & 0o111, f"{RELOAD_SCRIPT} is not executable: chmod +x"
+    assert shutil.which("shellcheck"), "shellcheck is not installed on this host: apt install shellcheck (brew install shellcheck)"
     result = subprocess.run(["shellcheck", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"shellcheck {RELOAD_SCRIPT}: {result.stdout.strip()}"
 
