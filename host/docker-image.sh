@@ -20,8 +20,7 @@ image=$(lab_rb host/labfile.rb box docker)
 lab_key=$(lab_ssh_key)
 
 # One build per host at a time, even from two clones of the project.
-exec 8>"${TMPDIR:-/tmp}/hbnb-lab-docker-image.lock"
-flock 8
+lab_host_lock docker-image
 
 # image_label IMAGE LABEL: a label of a local image, empty when it has none.
 image_label() {

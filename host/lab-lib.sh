@@ -41,6 +41,16 @@ lab_lock() {
   fi
 }
 
+# lab_host_lock NAME: waits for and holds host-wide lock NAME on FD 8, shared by
+# every clone of the project and every user of the host. Opened to read: flock
+# needs no more, and a sticky /tmp refuses opening another user's file to write.
+lab_host_lock() {
+  local file=${TMPDIR:-/tmp}/hbnb-lab-$1.lock
+  [[ -e $file ]] || (umask 022; : >> "$file") 2>/dev/null || true
+  exec 8<"$file"
+  flock 8
+}
+
 # Ruby reads the lab file (host/labfile.rb, as the Vagrantfile does): the system's
 # Ruby, else the one inside Vagrant's own installer (Linux and macOS packages).
 lab_rb() {

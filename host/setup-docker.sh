@@ -16,8 +16,7 @@ if [[ $(uname -s) != Linux ]]; then
 fi
 
 # One host set-up at a time, even from two clones of the project (host/setup.sh's lock).
-exec 8>"${TMPDIR:-/tmp}/hbnb-lab-setup.lock"
-flock 8
+lab_host_lock setup
 
 if [[ $(id -u) -ne 0 ]]; then
   docker info >/dev/null 2>&1 && exit 0

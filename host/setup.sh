@@ -5,8 +5,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
 # One host set-up at a time, even from two clones of the project.
-exec 8>"${TMPDIR:-/tmp}/hbnb-lab-setup.lock"
-flock 8
+lab_host_lock setup
 
 log() { echo "setup: $*"; }
 die() { echo "setup: error: $*" >&2; exit 1; }
