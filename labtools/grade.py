@@ -278,8 +278,9 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             results = grade_class(folders, labs, args.out)
             elapsed = time.monotonic() - started
+            servers = sum(len(lab.web_servers()) for lab in labs)
             print(f"grade: {len(results)} submissions in {elapsed:.0f} s "
-                  f"({60 * len(results) / elapsed:.1f} a minute) on {sum(len(l.web_servers()) for l in labs)} web servers; "
+                  f"({60 * len(results) / elapsed:.1f} a minute) on {servers} web server{'s' * (servers != 1)}; "
                   f"CSV {args.out / 'results.csv'}, JUnit XML in {args.out / 'junit'}/")
             return 0 if all(not g.error for g in results) else 1
         webs = labs[0].web_servers()

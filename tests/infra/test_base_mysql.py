@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from labtools import labdata
-from facts import DB, DB_ENV, FACTS_FILE, LAB, address, hosts_given, layout, name_of, names
+from facts import DB, DB_ENV, FACTS_FILE, LAB, ROOT, address, hosts_given, layout, name_of, names
 from probes import CONNECT_TIMEOUT, connects
 
 pytestmark = pytest.mark.base
@@ -69,12 +69,26 @@ def test_password_generated_on_the_host_and_root_only(db):
     if layout(db).mode == "practice":
         pytest.skip("practice mode uses the curriculum's well-known account (lab.yml practice.database)")
     path = password_file(db)
+    # The machine sees the host's file through the shared project folder: owned by
+    # root (LXC's idmapped mount, Docker run by root), or by the host user's uid where
+    # the provider passes owners through (Docker run by a member of the docker group).
+    on_host = ROOT / path.removeprefix(labdata.project_path()).lstrip("/")
+    host_uid = on_host.stat().st_uid
     with db.sudo():
         secret = db.file(path)
-        assert (secret.user, secret.mode) == ("root", 0o600), f"{path} must be root's, mode 600"
+        assert secret.mode == 0o600, f"{path} is mode {secret.mode:o}, must be 600 (its owner's only)"
+        owner = secret.uid
+        assert owner in (0, host_uid), f"{path} is uid {owner}'s, must be root's (or uid {host_uid}, its owner on the host)"
         password = secret.content_string.strip()
+        # No account that runs a service of the machine can read it.
+        accounts = [LAB["reference"]["user"], "www-data", "mysql", "nobody"]
+        present = [name for name in accounts if db.user(name).exists]
+        assert LAB["reference"]["user"] in present, f"no service account {LAB['reference']['user']}"
+        readers = [name for name in present if db.run("sudo -u %s test -r %s", name, path).rc == 0]
+    assert not readers, f"{path} is readable by {', '.join(readers)}"
     assert len(password) >= 24 and password != LAB["practice"]["database"]["password"], "the password is not a generated one"
-    assert db.run("cat %s", path).rc != 0, "the password is readable without root"
+    if owner == 0:
+        assert db.run("cat %s", path).rc != 0, "the password is readable without root"
 
 
 def test_load_balancer_cannot_read_the_password(db, lb):
