@@ -46,5 +46,5 @@ if [[ $provider == docker ]]; then
   image=$(lab_rb host/labfile.rb box docker)
   kept="image $image and caches kept; \`docker image rm $image hbnb-lab-base/$(docker_base_system)\` removes it"
 fi
-rm -rf .vagrant/provisioned .vagrant/ssh-config .vagrant/hbnb-lab/mode .vagrant/hbnb-lab/system .vagrant/hbnb-lab/docker-ports
+rm -rf .vagrant/provisioned .vagrant/ssh-config .vagrant/hbnb-lab/mode .vagrant/hbnb-lab/system* .vagrant/hbnb-lab/docker-ports
 lab_log "lab destroyed in $((SECONDS - started)) s ($kept)"

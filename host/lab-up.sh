@@ -37,13 +37,13 @@ lab_lock
 # The system the machines are built from (LXC, Docker): LAB_SYSTEM, else the one
 # this lab was made with (kept until make destroy: a made machine keeps its system).
 if lab_rb host/labfile.rb get "boxes.$provider.system" >/dev/null 2>&1; then
-  kept=$(cat .vagrant/hbnb-lab/system 2>/dev/null || true)
+  kept=$(cat ".vagrant/hbnb-lab/system-$provider" 2>/dev/null || true)
   LAB_SYSTEM=$(lab_rb host/labfile.rb system "$provider")
   if [[ -n $kept && $kept != "$LAB_SYSTEM" ]] && compgen -G ".vagrant/machines/*/$provider/id" >/dev/null; then
     lab_die "this lab's machines run $kept, not $LAB_SYSTEM: make destroy first to change the system"
   fi
   export LAB_SYSTEM
-  mkdir -p .vagrant/hbnb-lab && echo "$LAB_SYSTEM" > .vagrant/hbnb-lab/system
+  mkdir -p .vagrant/hbnb-lab && echo "$LAB_SYSTEM" > ".vagrant/hbnb-lab/system-$provider"
 fi
 if [[ $provider == lxc ]]; then
   [[ $(id -u) -eq 0 ]] || lab_die "the LXC lab needs root (LXC containers, bridges, id-mapped mounts): sudo make up"

@@ -84,12 +84,13 @@ module LabFile
   end
 
   # The system PROVIDER's machines are built from (LXC, Docker): LAB_SYSTEM (`make
-  # up` keeps it for the next runs, as the mode), else the one this lab was made
-  # with, else the provider's default in the lab file.
+  # up` keeps it for the next runs, as the mode), else the one this lab's PROVIDER
+  # machines were made with (kept per provider: an attempt with another provider
+  # changes nothing), else the provider's default in the lab file.
   def self.system(data, provider)
     entry = data["boxes"].fetch(provider) { raise "hbnb-lab: #{path}: no boxes.#{provider}" }
     name = ENV.fetch("LAB_SYSTEM", "")
-    kept = File.join(state_dir, "system")
+    kept = File.join(state_dir, "system-#{provider}")
     name = File.read(kept).strip if name.empty? && File.file?(kept)
     name = entry["system"].to_s if name.empty?
     raise "hbnb-lab: #{path}: boxes.#{provider} takes published boxes, not a system (LAB_SYSTEM)" if name.empty?

@@ -53,10 +53,18 @@ def test_lab_system_chooses_the_box_and_its_suite(system, dotfiles):
 
 def test_the_system_a_lab_was_made_with_is_kept(dotfiles):
     (dotfiles / "hbnb-lab").mkdir(parents=True)
-    (dotfiles / "hbnb-lab" / "system").write_text("debian11\n")
+    (dotfiles / "hbnb-lab" / "system-lxc").write_text("debian11\n")
     assert labfile("system", "lxc", dotfiles=dotfiles)[1] == "debian11"
     # LAB_SYSTEM still wins (make up then refuses it while machines exist).
     assert labfile("system", "lxc", dotfiles=dotfiles, LAB_SYSTEM="debian13")[1] == "debian13"
+
+
+def test_the_kept_system_is_the_providers_own(dotfiles):
+    # An LXC attempt (refused without root, after keeping its system) leaves the
+    # Docker lab made next on Docker's default system.
+    (dotfiles / "hbnb-lab").mkdir(parents=True)
+    (dotfiles / "hbnb-lab" / "system-lxc").write_text("debian11\n")
+    assert labfile("system", "docker", dotfiles=dotfiles)[1] == LAB["boxes"]["docker"]["system"]
 
 
 def test_unknown_system_names_the_known_ones(dotfiles):
