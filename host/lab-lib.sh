@@ -45,6 +45,7 @@ lab_lock() {
 # every clone of the project and every user of the host. Opened to read: flock
 # needs no more, and a sticky /tmp refuses opening another user's file to write.
 lab_host_lock() {
+  command -v flock >/dev/null 2>&1 || return 0   # (no flock: macOS)
   local file=${TMPDIR:-/tmp}/hbnb-lab-$1.lock
   [[ -e $file ]] || (umask 022; : >> "$file") 2>/dev/null || true
   exec 8<"$file"
