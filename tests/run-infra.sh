@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[[ -x .venv/bin/python ]] || { echo "run-infra: .venv missing: run host/test-deps.sh (make deps)" >&2; exit 1; }
+[[ -x .venv/bin/python ]] || { echo "run-infra: .venv missing: make check-deps (host/test-deps.sh --checks)" >&2; exit 1; }
 ssh_config=.vagrant/ssh-config
 [[ -s $ssh_config ]] || { echo "run-infra: lab not up: no $ssh_config (make up)" >&2; exit 2; }
 
