@@ -14,6 +14,10 @@
 # Every target can be re-run after an interrupted run.
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
+# .SHELLFLAGS needs GNU make 3.82 or later: macOS's own make is 3.81.
+ifneq ($(filter 3.7% 3.80 3.81,$(MAKE_VERSION)),)
+$(error GNU make $(MAKE_VERSION) is too old, 3.82 or later is needed (macOS: brew install make, then gmake instead of make))
+endif
 
 .PHONY: up test matrix unit infra check destroy rebuild ssh-config deps check-deps reset-practice grade grade-class grade-catalogue grade-test diagnose
 

@@ -31,10 +31,12 @@ image_label() {
 # registry fails at once, a slow one within a minute), else a Debian suite.
 built_on=$system
 base=""
+bounded=()   # (macOS has no timeout: there Docker Desktop pulls)
+if command -v timeout >/dev/null 2>&1; then bounded=(timeout 60); fi
 if published=$(lab_rb host/labfile.rb image "$system" 2>/dev/null); then
   if docker image inspect "$published" >/dev/null 2>&1; then
     base=$published
-  elif timeout 60 docker pull -q "$published" >/dev/null 2>&1; then
+  elif "${bounded[@]}" docker pull -q "$published" >/dev/null 2>&1; then
     base=$published
   else
     built_on=$(lab_rb host/labfile.rb get "systems.$system.else" 2>/dev/null) \
@@ -90,7 +92,7 @@ shopt -u nullglob
 # The stamp: this script, the Dockerfile's folder, the base, the CAs, the lab key.
 # Any change to one of them makes a new image.
 stamp=$( { cat "$0"; find "$context" -type f -print0 | sort -z | xargs -0 cat; echo "$base_id"; cat "$lab_key.pub"; } \
-         | sha256sum | cut -d' ' -f1)
+         | lab_sha256)
 if ((!force)) && [[ $(image_label "$image" hbnb-lab.stamp) == "$stamp" ]]; then
   lab_log "$image is up to date (built on $(image_label "$image" hbnb-lab.built-on))"
   rm -rf "$context"

@@ -2,6 +2,12 @@
 # Functions of the host scripts (sourced): provider, lock, lab file reader, lab key, LXC and Docker clean-up.
 # shellcheck disable=SC2034  # variables set here are used by the sourcing script
 
+# Bash 4 or later (associative arrays, mapfile): macOS's own is 3.2.
+if ((BASH_VERSINFO[0] < 4)); then
+  echo "hbnb-lab: Bash 4 or later is needed, this is $BASH_VERSION (macOS: brew install bash)" >&2
+  exit 1
+fi
+
 export VAGRANT_CHECKPOINT_DISABLE=1 VAGRANT_NO_COLOR=${VAGRANT_NO_COLOR:-1}
 
 lab_log() { echo "${lab_tool:-lab}: [${SECONDS}s] $*"; }
@@ -50,6 +56,11 @@ lab_host_lock() {
   [[ -e $file ]] || (umask 022; : >> "$file") 2>/dev/null || true
   exec 8<"$file"
   flock 8
+}
+
+# lab_sha256: the SHA-256 of standard input, in hex (macOS has shasum, not sha256sum).
+lab_sha256() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi | cut -d' ' -f1
 }
 
 # Ruby reads the lab file (host/labfile.rb, as the Vagrantfile does): the system's

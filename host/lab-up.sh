@@ -116,7 +116,7 @@ write_ssh_config
 inputs_hash=$( { find provision models api web_flask web_dynamic -name __pycache__ -prune -o -type f -print0 \
                    | sort -z | xargs -0 cat; cat "$(lab_rb host/labfile.rb path)" requirements.txt;
                  echo "$LAB_MODE"; cat .vagrant/hbnb-lab/secrets/* 2>/dev/null || true; } \
-               | sha256sum | cut -d' ' -f1)
+               | lab_sha256)
 mkdir -p .vagrant/provisioned
 stamp_of() { echo "$(cat ".vagrant/machines/$1/$provider/id") $inputs_hash"; }
 declare -A pending=()   # machine -> the provisioners of its next wave

@@ -9,6 +9,8 @@
 # PYTHON picks the interpreter .venv is made with (default python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=host/lab-lib.sh
+source host/lab-lib.sh
 log() { echo "test-deps: $*"; }
 die() { echo "test-deps: error: $*" >&2; exit 1; }
 
@@ -50,7 +52,7 @@ fi
 
 # The virtual environment is rebuilt only when its requirements change. Its stamp
 # names the level, so a maintainer's .venv (dev) also serves the checks.
-requirements_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
+requirements_hash() { cat "$@" | lab_sha256; }
 dev_stamp="dev $(requirements_hash requirements.txt requirements-checks.txt requirements-dev.txt)"
 checks_stamp="checks $(requirements_hash requirements-checks.txt)"
 stamp=.venv/.requirements.sha256
