@@ -122,6 +122,11 @@ as_leg() {
     bash -c 'cd "$HOME/hbnb-lab" && exec "$@"' as_leg "$@"
 }
 
+# A :user leg stopped half-way (CI's deadline, Ctrl-C) leaves no lab behind: its
+# Docker network holds the lab addresses the next lab needs. (This folder's own
+# lab is `make destroy`'s.)
+trap 'if [[ -n ${leg_home:-} ]]; then as_leg host/lab-destroy.sh > /dev/null 2>&1 || true; fi' EXIT
+
 # The lab suite of a leg; a :user leg's as a student runs it: the checks' tools
 # made first (no root), then a correct submission graded (practice mode).
 leg_suite() {   # (run in a condition, where set -e does not stop it: each step checked)
@@ -187,6 +192,7 @@ for leg in "${legs[@]}"; do
     done
   fi
   as_leg host/lab-destroy.sh > "$logs/destroy.log" 2>&1 || { failed+=("$leg (destroy)"); tail -20 "$logs/destroy.log" >&2; }
+  leg_home=''
   line=$(printf '%-32s %8s %8s %8s %8s  %s' "$leg" "$build" "$up" "$rebuild" "$suite" "$result")
   echo "$line" >> "$table"
   lab_log "$line"
