@@ -14,8 +14,9 @@ lab_log() { echo "${lab_tool:-lab}: [${SECONDS}s] $*"; }
 lab_die() { echo "${lab_tool:-lab}: error: $*" >&2; exit 1; }
 
 # The provider: LAB_PROVIDER if set; else the one existing machines were made
-# with; else VirtualBox, then libvirt, when present; else LXC (set up by us).
-# Docker is only ever chosen by LAB_PROVIDER=docker (or by its existing machines).
+# with; else VirtualBox, then libvirt, when present; else LXC (set up by us) for
+# root on Linux; else Docker when its engine answers (a member of the docker
+# group, Docker Desktop), which LXC could not serve; else LXC (which says it needs root).
 lab_provider() {
   if [[ -n ${LAB_PROVIDER:-} ]]; then
     case $LAB_PROVIDER in
@@ -31,6 +32,10 @@ lab_provider() {
     echo virtualbox
   elif command -v virsh >/dev/null 2>&1 && [[ -S /var/run/libvirt/libvirt-sock ]]; then
     echo libvirt
+  elif [[ $(uname -s) == Linux && $(id -u) -eq 0 ]]; then
+    echo lxc
+  elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    echo docker
   else
     echo lxc
   fi
