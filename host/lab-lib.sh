@@ -68,6 +68,30 @@ lab_sha256() {
   if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi | cut -d' ' -f1
 }
 
+# lab_missing_packages PKG...: those of the Debian packages PKG not installed, one a line.
+lab_missing_packages() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || echo "$pkg"
+  done
+}
+
+# lab_apt_install PKG...: installs them without recommends; package lists may be
+# missing or stale on a fresh host, so they are refreshed once on a failure.
+lab_apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  local install=(apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@")
+  "${install[@]}" >/dev/null || { apt-get -o DPkg::Lock::Timeout=600 update -qq && "${install[@]}" >/dev/null; }
+}
+
+# lab_tree_copy DEST [RSYNC-OPTION...]: this working tree as it is (uncommitted
+# changes too) in DEST, without its state (git, Vagrant's, caches, .venv).
+lab_tree_copy() {
+  local dest=$1; shift
+  rsync -a --delete "$@" --exclude /.git --exclude /.vagrant --exclude /.cache --exclude /.venv \
+    --exclude /bench/out ./ "$dest/"
+}
+
 # Ruby reads the lab file (host/labfile.rb, as the Vagrantfile does): the system's
 # Ruby, else the one inside Vagrant's own installer (Linux and macOS packages).
 lab_rb() {

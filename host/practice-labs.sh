@@ -29,17 +29,16 @@ case ${1:-} in
     [[ $count =~ ^[1-9]$ ]] || die "N must be 1 to 9"
     # This lab alone (N=1) is whatever it runs on; the extra ones are LXC.
     if ((count > 1)); then
-      [[ $(lab_provider) == lxc ]] || die "labs side by side are LXC only (this lab runs on $(lab_provider)): LABS=1, or SHARD=K/N on N hosts"
+      provider=$(lab_provider)
+      [[ $provider == lxc ]] || die "labs side by side are LXC only (this lab runs on $provider): LABS=1, or SHARD=K/N on N hosts"
       [[ $(id -u) -eq 0 ]] || die "the LXC labs need root"
     fi
     echo "lab.yml:.vagrant/ssh-config"
     declare -A ups=()
     for ((k = 2; k <= count; k++)); do
       dir=$labs/$k
-      # The working tree as it is (uncommitted changes too), without its state.
       mkdir -p "$dir"
-      rsync -a --delete --exclude /.git --exclude /.vagrant --exclude /.cache --exclude /.venv \
-        --exclude /bench/out "$repo/" "$dir/"
+      lab_tree_copy "$dir"
       mkdir -p "$dir/.cache"
       rsync -a --delete "$repo/.cache/wheels/" "$dir/.cache/wheels/"
       lab_file_of "$k"

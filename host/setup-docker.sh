@@ -28,19 +28,11 @@ fi
 # base from the host's Debian mirror when the system's image cannot be pulled).
 packages=(vagrant openssh-client iproute2 ruby debootstrap)
 command -v dockerd >/dev/null 2>&1 || packages+=(docker.io)
-missing=()
-for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
+mapfile -t missing < <(lab_missing_packages "${packages[@]}")
 # (docker.io is installed when no dockerd is found, whatever dpkg says.)
 if ((${#missing[@]})); then
   lab_log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt_install() {
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  }
-  # Package lists may be missing or stale on a fresh host: refresh once on failure.
-  apt_install || { apt-get -o DPkg::Lock::Timeout=600 update -qq && apt_install; }
+  lab_apt_install "${missing[@]}"
 fi
 
 # --- forwarding before the engine starts: a dockerd that finds it off turns it on

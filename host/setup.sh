@@ -16,18 +16,10 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 # and qemu, over a gigabyte).
 packages=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base nftables iptables
           openssh-client rsync iproute2 ruby)
-missing=()
-for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
+mapfile -t missing < <(lab_missing_packages "${packages[@]}")
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt_install() {
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  }
-  # Package lists may be missing or stale on a fresh host: refresh once on failure.
-  apt_install || { apt-get -o DPkg::Lock::Timeout=600 update -qq && apt_install; }
+  lab_apt_install "${missing[@]}"
 fi
 vagrant plugin list 2>/dev/null | grep -q '^vagrant-lxc ' \
   || die "the vagrant-lxc plugin is not visible to vagrant (package vagrant-lxc)"

@@ -21,30 +21,20 @@ case ${1:-} in
   *) die "usage: host/test-deps.sh [--checks]" ;;
 esac
 
-apt_install() {
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
-}
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-
 if [[ $level == dev ]]; then
-  packages=(mariadb-server mariadb-client chromium chromium-driver shellcheck wrk libjs-jquery)
-  missing=()
-  for pkg in "${packages[@]}"; do
-    installed "$pkg" || missing+=("$pkg")
-  done
+  mapfile -t missing < <(lab_missing_packages mariadb-server mariadb-client chromium chromium-driver \
+                           shellcheck wrk libjs-jquery)
   if ((${#missing[@]})); then
     command -v apt-get >/dev/null 2>&1 || die "the unit tests' tools are Debian packages (${missing[*]}): a Debian or Ubuntu host (make check and make grade do without them)"
     [[ $(id -u) -eq 0 ]] || die "installing ${missing[*]} needs root: sudo make deps (make check and make grade do without them)"
     log "installing ${missing[*]}"
-    apt_install "${missing[@]}"
+    lab_apt_install "${missing[@]}"
   fi
 elif ! command -v shellcheck >/dev/null 2>&1; then
   # Task 7's script is checked with it; without it that check says so and fails.
   if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
     log "installing shellcheck"
-    apt_install shellcheck
+    lab_apt_install shellcheck
   else
     log "shellcheck is not installed: task 7's check of the reload script needs it (apt install shellcheck, brew install shellcheck)" >&2
   fi
@@ -68,9 +58,8 @@ if [[ -x .venv/bin/python && $have == "$want" ]]; then
 fi
 if [[ ! -x .venv/bin/python ]]; then
   python=${PYTHON:-python3}
-  command -v "$python" >/dev/null 2>&1 || die "no $python: the checks need Python 3.10 or later (PYTHON=python3.12 make ... picks another)"
-  "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
-    || die "the checks need Python 3.10 or later; $python is $("$python" -V 2>&1) (PYTHON=python3.12 make ... picks another)"
+  "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null \
+    || die "the checks need Python 3.10 or later; $python is $("$python" -V 2>/dev/null || echo 'not found') (PYTHON=python3.12 make ... picks another)"
   log "making .venv ($("$python" -V 2>&1))"
   "$python" -m venv .venv || { rm -rf .venv; die "$python -m venv failed (on Debian or Ubuntu: apt install python3-venv)"; }
 fi

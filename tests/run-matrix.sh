@@ -105,8 +105,7 @@ leg_user_tree() {   # prints its home; 1 (and why, on stderr) when it cannot
       --groups docker "$leg_user" || return 1
   fi
   home=$(getent passwd "$leg_user" | cut -d: -f6)
-  rsync -a --delete --chown="$leg_user:$leg_user" --exclude /.git --exclude /.vagrant \
-    --exclude /.cache --exclude /.venv --exclude /bench/out ./ "$home/hbnb-lab/" || return 1
+  lab_tree_copy "$home/hbnb-lab" --chown="$leg_user:$leg_user" || return 1
   keys=$home/.vagrant.d/hbnb-lab
   key=$(lab_ssh_key) || return 1
   install -d -o "$leg_user" -g "$leg_user" -m 700 "$home/.vagrant.d" "$keys" \
