@@ -86,7 +86,7 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "OVER"}'; }
 echo "host set-up, fresh (packages already installed):"
 [[ -d /sys/class/net/$bridge ]] && ip link del "$bridge"
 timed "host/setup.sh (bridge, lxc-net)" .cache/setup.log host/setup.sh
-timed "host/build-box.sh (debootstrap, pack, add)" .cache/box.log host/build-box.sh
+timed "host/build-box.sh (mmdebstrap, pack, add)" .cache/box.log host/build-box.sh
 timed "host/wheelhouse.sh" .cache/wheels.log host/wheelhouse.sh
 
 # 2. `make up` from nothing, box built (host/lab-up.sh: `make up` without the host's

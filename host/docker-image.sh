@@ -2,7 +2,7 @@
 # Builds the Docker lab's machine image hbnb-lab/<system> from host/docker/Dockerfile (cached; --force rebuilds).
 # The system: LAB_SYSTEM, else the lab file's boxes.docker.system. Its base: the system's
 # published image when the host's Docker has it or can pull it, else (and for Debian
-# systems) its Debian suite, debootstrapped from the host's own apt mirror and imported.
+# systems) its Debian suite, built by mmdebstrap from the host's own apt mirror and imported.
 set -euo pipefail
 shopt -s inherit_errexit   # a failure inside $(function) stops the script too
 cd "$(dirname "$0")/.."
@@ -33,50 +33,46 @@ built_on=$system
 base=""
 bounded=()   # (macOS has no timeout: there Docker Desktop pulls)
 if command -v timeout >/dev/null 2>&1; then bounded=(timeout 60); fi
-if published=$(lab_rb host/labfile.rb image "$system" 2>/dev/null); then
+published=$(lab_rb host/labfile.rb get-optional "systems.$system.image")
+if [[ -n $published ]]; then
   if docker image inspect "$published" >/dev/null 2>&1; then
     base=$published
   elif "${bounded[@]}" docker pull -q "$published" >/dev/null 2>&1; then
     base=$published
   else
-    built_on=$(lab_rb host/labfile.rb get "systems.$system.else" 2>/dev/null) \
-      || lab_die "$published cannot be pulled and system $system names no other system (else:)"
+    built_on=$(lab_rb host/labfile.rb get-optional "systems.$system.else")
+    [[ -n $built_on ]] || lab_die "$published cannot be pulled and system $system names no other system (else:)"
     lab_log "$published cannot be pulled: building on $built_on from the host's apt mirror instead"
   fi
 fi
 
-# debootstrapped_base SYSTEM: a local image of SYSTEM's Debian suite (minbase,
+# debian_base SYSTEM: a local image of SYSTEM's Debian suite (minbase,
 # the host's mirrors in its apt sources), made once: hbnb-lab-base/SYSTEM.
-debootstrapped_base() {
+debian_base() {
   local system=$1 suite name=hbnb-lab-base/$1
-  suite=$(lab_rb host/labfile.rb suite "$system" 2>/dev/null) \
-    || lab_die "system $system has neither an image that can be had nor a Debian suite"
+  suite=$(lab_rb host/labfile.rb get-optional "systems.$system.suite")
+  [[ -n $suite ]] || lab_die "system $system has neither an image that can be had nor a Debian suite"
   if docker image inspect "$name" >/dev/null 2>&1 && ((!force)); then
     echo "$name"; return
   fi
-  [[ $(id -u) -eq 0 ]] || lab_die "building the $suite base needs root (debootstrap): sudo make up"
-  command -v debootstrap >/dev/null 2>&1 || lab_die "no debootstrap (apt-get install debootstrap)"
+  [[ $(id -u) -eq 0 ]] || lab_die "building the $suite base needs root (mmdebstrap): sudo make up"
+  command -v mmdebstrap >/dev/null 2>&1 || lab_die "no mmdebstrap (apt-get install mmdebstrap; host/setup-docker.sh installs it)"
   lab_debian_mirrors "$suite" \
     || lab_die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
-  local work rootfs began=$SECONDS
+  local work began=$SECONDS
   work=$(lab_build_dir "docker-$system")
-  rootfs=$work/rootfs
-  rm -rf "$rootfs"
-  mkdir -p "$work/debootstrap-cache"
-  lab_log "debootstrap $suite (host mirror) for the base image $name ..." >&2
-  debootstrap --variant=minbase --cache-dir="$work/debootstrap-cache" "$suite" "$rootfs" "$debian_mirror" \
-    > "$work/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/debootstrap.log" >&2; lab_die "debootstrap failed (log: $work/debootstrap.log)"; }
-  lab_debian_sources "$rootfs" "$suite"
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-  tar --numeric-owner -C "$rootfs" -c . \
+  lab_log "mmdebstrap $suite (host mirror) for the base image $name ..." >&2
+  # The root file system as a tar on stdout, imported as it comes; apt's sources
+  # in it are the host's mirrors (mmdebstrap writes the ones it used).
+  local sources=("deb $debian_mirror $suite main" "deb $debian_mirror $suite-updates main")
+  [[ -z $debian_security ]] || sources+=("deb $debian_security $suite-security main")
+  mmdebstrap --variant=minbase "$suite" - "${sources[@]}" 2> "$work/mmdebstrap.log" \
     | docker import --change "LABEL hbnb-lab.suite=$suite" - "$name" >/dev/null \
-    || lab_die "docker import of the $suite base failed"
-  rm -rf "$rootfs"
+    || { tail -20 "$work/mmdebstrap.log" >&2; lab_die "mmdebstrap or docker import of the $suite base failed (log: $work/mmdebstrap.log)"; }
   lab_log "base image $name imported ($((SECONDS - began)) s)" >&2
   echo "$name"
 }
-[[ -n $base ]] || base=$(debootstrapped_base "$built_on")
+[[ -n $base ]] || base=$(debian_base "$built_on")
 base_id=$(docker image inspect -f '{{.Id}}' "$base")
 
 # --- the build context: the Dockerfile's folder, the host's extra CAs.

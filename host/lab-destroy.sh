@@ -29,6 +29,10 @@ elif [[ $provider == docker ]]; then
   wait
   destroy_args+=(--parallel)
 fi
+# Machines Vagrant knows of need Vagrant to go; with none, nothing does.
+if compgen -G ".vagrant/machines/*/*/id" >/dev/null; then
+  lab_require_tools vagrant
+fi
 if command -v vagrant >/dev/null 2>&1 && [[ -f Vagrantfile ]]; then
   if ! vagrant destroy "${destroy_args[@]}" 9>&-; then
     [[ $provider == lxc || $provider == docker ]] || lab_die "vagrant destroy failed"

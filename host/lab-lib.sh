@@ -11,7 +11,19 @@ fi
 export VAGRANT_CHECKPOINT_DISABLE=1 VAGRANT_NO_COLOR=${VAGRANT_NO_COLOR:-1}
 
 lab_log() { echo "${lab_tool:-lab}: [${SECONDS}s] $*"; }
+# lab_die never runs where its caller discards stderr (tests/host/test_first_run.py
+# reads every call site): its message is the only account of why a script stopped.
 lab_die() { echo "${lab_tool:-lab}: error: $*" >&2; exit 1; }
+
+# No command fails unsaid: one that stops a script (set -e) names itself, its
+# line and its status (set -E: in functions and subshells too). Commands whose
+# failure is handled (if, ||, &&) do not count.
+set -E
+lab_failed() {   # lab_failed STATUS LINE FILE COMMAND
+  echo "${lab_tool:-lab}: error: $3 line $2: \`$4\` failed (exit $1); the lines above say why." \
+       "Fix that, then run the same command again: every step resumes where it stopped." >&2
+}
+trap 'lab_failed "$?" "$LINENO" "${BASH_SOURCE[0]}" "$BASH_COMMAND"' ERR
 
 # The provider: LAB_PROVIDER if set; else the one existing machines were made
 # with; else VirtualBox, then libvirt, when present; else LXC (set up by us) for
@@ -39,6 +51,30 @@ lab_provider() {
   else
     echo lxc
   fi
+}
+
+# lab_require_provider PROVIDER: stops, saying what to do, when this user cannot
+# run PROVIDER's machines here (before anything is installed or made).
+lab_require_provider() {
+  case $1 in
+    lxc)
+      [[ $(uname -s) == Linux ]] || lab_die "LXC machines need a Linux host: LAB_PROVIDER=docker or virtualbox"
+      [[ $(id -u) -eq 0 ]] || lab_die "the LXC lab needs root (LXC containers, bridges, id-mapped mounts): sudo make up" ;;
+  esac
+}
+
+# lab_write_ssh_config: .vagrant/ssh-config of the lab's machines, from Vagrant
+# (what the checks, the grader and `ssh -F` use); "lab not up" when Vagrant has none.
+lab_write_ssh_config() {
+  local tmp=.vagrant/ssh-config.tmp
+  mkdir -p .vagrant
+  if ! vagrant ssh-config > "$tmp" 2> .vagrant/ssh-config.err 9>&-; then
+    cat .vagrant/ssh-config.err >&2
+    rm -f "$tmp"
+    lab_die "lab not up: \`vagrant ssh-config\` failed (run \`make up\`)"
+  fi
+  mv "$tmp" .vagrant/ssh-config
+  lab_log "wrote .vagrant/ssh-config ($(grep -c '^Host ' .vagrant/ssh-config) machines)"
 }
 
 # One lab command at a time in this project folder (a second `make up` waits).
@@ -76,12 +112,74 @@ lab_missing_packages() {
   done
 }
 
-# lab_apt_install PKG...: installs them without recommends; package lists may be
-# missing or stale on a fresh host, so they are refreshed once on a failure.
+# lab_apt_install PKG...: installs them without recommends. The package lists
+# may be missing or stale on a fresh host: on a failure they are refreshed once
+# and the install tried again; the first attempt's errors are shown only if the
+# second fails too (a user should not read an error where nothing was wrong).
 lab_apt_install() {
   export DEBIAN_FRONTEND=noninteractive
   local install=(apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@")
-  "${install[@]}" >/dev/null || { apt-get -o DPkg::Lock::Timeout=600 update -qq && "${install[@]}" >/dev/null; }
+  local first
+  first=$(mktemp)
+  if "${install[@]}" >/dev/null 2>"$first"; then rm -f "$first"; return 0; fi
+  if apt-get -o DPkg::Lock::Timeout=600 update -qq 2>>"$first" && "${install[@]}" >/dev/null 2>>"$first"; then
+    rm -f "$first"; return 0
+  fi
+  cat "$first" >&2
+  rm -f "$first"
+  return 1
+}
+
+# The host tools each entry point needs, per provider: "TOOL PACKAGE" (the Debian
+# package that brings TOOL). `make up` checks them before anything uses them.
+lab_tools_of() {   # lab_tools_of PURPOSE [PROVIDER]: "TOOL PACKAGE" a line
+  local purpose=$1 provider=${2:-}
+  case $purpose in
+    up)
+      printf '%s\n' "vagrant vagrant" "ruby ruby" "ssh openssh-client" "curl curl" "python3 python3"
+      case $provider in
+        lxc) printf '%s\n' "lxc-create lxc" "lxc-usernsexec lxc" "vagrant-lxc vagrant-lxc" "mmdebstrap mmdebstrap" \
+                           "zstd zstd" "dnsmasq dnsmasq-base" "ip iproute2" \
+                           "nft nftables" "iptables iptables" "rsync rsync" ;;
+        docker) printf '%s\n' "docker docker.io" ;;
+      esac ;;
+    vagrant) printf '%s\n' "vagrant vagrant" ;;
+    checks) printf '%s\n' "python3 python3" "ssh openssh-client" ;;
+  esac
+}
+
+# lab_has_tool TOOL: whether TOOL can be used (vagrant-lxc: a plugin Vagrant sees;
+# ruby: the system's or Vagrant's own, as lab_rb looks for it).
+lab_has_tool() {
+  case $1 in
+    vagrant-lxc) vagrant plugin list 2>/dev/null | grep -q '^vagrant-lxc ' ;;
+    ruby) command -v ruby >/dev/null 2>&1 || [[ -x /opt/vagrant/embedded/bin/ruby ]] ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
+# lab_require_tools PURPOSE [PROVIDER]: every tool of lab_tools_of there, or this
+# stops naming those that are not. Root on a Debian or Ubuntu host installs the
+# missing ones first (the host set-up); anyone else is told what to install.
+lab_require_tools() {
+  local tool package missing=() packages=()
+  while read -r tool package; do
+    lab_has_tool "$tool" || { missing+=("$tool"); packages+=("$package"); }
+  done < <(lab_tools_of "$@")
+  ((${#missing[@]})) || return 0
+  mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    lab_log "installing what this host lacks: ${missing[*]} (Debian packages ${packages[*]})"
+    lab_apt_install "${packages[@]}" \
+      || lab_die "could not install ${packages[*]} for ${missing[*]} (apt's errors are above)"
+    local still=()
+    for tool in "${missing[@]}"; do lab_has_tool "$tool" || still+=("$tool"); done
+    ((${#still[@]} == 0)) && return 0
+    lab_die "${still[*]}: still not found after installing their packages (on PATH? PATH=$PATH)"
+  fi
+  local how="install them (Vagrant from its official package brings its own Ruby)"
+  command -v apt-get >/dev/null 2>&1 && how="sudo apt-get install ${packages[*]}, or run this as root, which installs them"
+  lab_die "this host lacks ${missing[*]}: $how"
 }
 
 # lab_tree_copy DEST [RSYNC-OPTION...]: this working tree as it is (uncommitted
@@ -123,9 +221,9 @@ lab_ssh_key() {
   echo "$key"
 }
 
-# Where a box or base image is debootstrapped (prints DIR/NAME, made): beside the
+# Where a box or base image is built (prints DIR/NAME, made): beside the
 # boxes, not in the project folder. Web machines mount that folder whole, and a
-# mount beneath it when one starts or reboots (debootstrap's /proc, during a
+# mount beneath it when one starts or reboots (the builder's /proc, during a
 # build beside a running lab) makes LXC fail its idmapped mount ("Failed to create
 # detached mount"): the machine stays stopped.
 lab_build_dir() {
@@ -319,12 +417,14 @@ docker_remove_orphans() {
   fi
 }
 
-# The Debian system the Docker image's base is debootstrapped from, when it is
+# The Debian system the Docker image's base is built from (mmdebstrap), when it is
 # not pulled (the system's else:, or the system itself).
 docker_base_system() {
   local system
   system=$(lab_rb host/labfile.rb system docker)
-  lab_rb host/labfile.rb get "systems.$system.else" 2>/dev/null || echo "$system"
+  local other
+  other=$(lab_rb host/labfile.rb get-optional "systems.$system.else")
+  echo "${other:-$system}"
 }
 
 # The host's own Debian mirrors for SUITE, as apt sees them (one-line or deb822

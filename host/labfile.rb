@@ -1,6 +1,9 @@
 # The host's one reader of the lab file, for the Vagrantfile and the host scripts.
 #
+#   ruby host/labfile.rb check              the lab file read and checked (errors name file and line)
 #   ruby host/labfile.rb get KEY            a dotted key, e.g. network.lxc_bridge
+#   ruby host/labfile.rb get-optional KEY   the same, or nothing when the lab file has no KEY
+#   ruby host/labfile.rb builds PROVIDER    exit 0 when PROVIDER's boxes are built here (LXC, Docker)
 #   ruby host/labfile.rb names | ips        one machine a line
 #   ruby host/labfile.rb roles              "NAME ROLE,ROLE" a line
 #   ruby host/labfile.rb front-ends         "NAME ADDRESS" of each load balancer
@@ -14,6 +17,7 @@
 #   ruby host/labfile.rb suite | image SYSTEM   a system's Debian suite, or its published image
 #   ruby host/labfile.rb arch               the host's CPU architecture (amd64, arm64)
 #   ruby host/labfile.rb relocate X.Y.Z BRIDGE   the lab file moved to X.Y.Z.0/24 and BRIDGE
+require "fileutils"
 require "json"
 require "rbconfig"
 require "securerandom"
@@ -25,13 +29,6 @@ module LabFile
   MODES = %w[reference practice].freeze
   # Built virtual environments, shared with the host's .cache/venv (writable).
   GUEST_VENV_CACHE = "/var/cache/hbnb-lab/venv".freeze
-  # What each role needs done on other machines before it starts: the web role
-  # logs in to the database; the load balancer needs nothing (its health checks
-  # add each web server as it comes, and make up checks the front end at the end).
-  NEEDS = { "db" => [], "web" => ["db"], "lb" => [] }.freeze
-  ROLE_ORDER = NEEDS.keys.freeze
-  # Roles that run the application: their machines deploy it first (provision/app.sh).
-  APP_ROLES = %w[db web].freeze
 
   # The lab file in use: LAB_FILE (relative to the repository root or absolute).
   def self.path
@@ -41,21 +38,25 @@ module LabFile
   def self.load(file = path)
     raise "hbnb-lab: lab file #{file} not found (LAB_FILE)" unless File.file?(file)
 
-    data = YAML.safe_load(File.read(file), filename: file)
+    begin
+      data = YAML.safe_load(File.read(file), filename: file)
+    rescue Psych::SyntaxError => e
+      raise "hbnb-lab: #{file}: line #{e.line} column #{e.column}: #{e.problem} #{e.context}".strip
+    end
     check(data, file)
     data
   end
 
   # Stops early, naming the file, when a fact the lab needs is missing.
   def self.check(data, file)
-    %w[facts_file project_dir network boxes systems machines apps database exercise load_balancer reference].each do |key|
+    %w[facts_file project_dir network boxes systems roles machines apps database exercise load_balancer reference].each do |key|
       raise "hbnb-lab: #{file}: missing '#{key}'" unless data.is_a?(Hash) && data[key]
     end
     data["machines"].each do |m|
       %w[name roles ip memory cpus].each do |key|
         raise "hbnb-lab: #{file}: machine #{m["name"] || "?"} lacks '#{key}'" if m[key].nil?
       end
-      unknown = m["roles"] - ROLE_ORDER
+      unknown = m["roles"] - data["roles"].keys
       raise "hbnb-lab: #{file}: machine #{m["name"]} has unknown roles #{unknown.join(", ")}" unless unknown.empty?
     end
     data["apps"].each do |a|
@@ -128,13 +129,13 @@ module LabFile
   # The project's shared folders for a machine: the whole project for the roles
   # that deploy the application, only the provisioners for the others (lb-01
   # never sees the secrets under .vagrant/).
-  def self.needs_project?(spec)
-    (spec["roles"] & APP_ROLES).any?
+  def self.needs_project?(data, spec)
+    spec["roles"].any? { |role| data["roles"].fetch(role, {})["runs_app"] }
   end
 
   # What a machine runs before its roles: common, and app where a role runs the application.
-  def self.first_steps(spec)
-    needs_project?(spec) ? %w[common app] : %w[common]
+  def self.first_steps(data, spec)
+    needs_project?(data, spec) ? %w[common app] : %w[common]
   end
 
   # The lab's state on the host, inside Vagrant's folder (never committed).
@@ -170,7 +171,7 @@ module LabFile
     dir = secrets_dir
     file = File.join(dir, name)
     unless File.size?(file)
-      Dir.mkdir(File.dirname(dir)) unless File.directory?(File.dirname(dir))
+      FileUtils.mkdir_p(File.dirname(dir))
       Dir.mkdir(dir, 0o700) unless File.directory?(dir)
       File.write("#{file}.new", "#{SecureRandom.urlsafe_base64(24)}\n", perm: 0o600)
       File.rename("#{file}.new", file)
@@ -194,7 +195,7 @@ module LabFile
     spec = machine(data, name)
     db = data["machines"].find { |m| m["roles"].include?("db") }
     database = data["database"].merge("address" => db ? db["ip"] : nil)
-    if needs_project?(spec)
+    if needs_project?(data, spec)
       database["password_file"] = guest_path(data, secret("db-password")) if mode == "reference"
       database["password"] = data.dig("practice", "database", "password") if mode == "practice"
     end
@@ -241,11 +242,15 @@ module LabFile
   # needs; every machine's first steps go with the first. Each wave: [[machine,
   # [steps]], ...], machines side by side.
   def self.waves(data)
-    level = {}
-    ROLE_ORDER.each { |role| level[role] = NEEDS[role].map { |need| level.fetch(need) + 1 }.max || 0 }
+    roles = data["roles"]
+    level = Hash.new do |memo, role|
+      needs = roles.fetch(role) { raise "hbnb-lab: #{path}: roles has no #{role}" }.fetch("needs", [])
+      memo[role] = needs.map { |need| memo[need] + 1 }.max || 0
+    end
+    roles.each_key { |role| level[role] }
     (0..level.values.max).map do |wave|
       data["machines"].filter_map do |m|
-        steps = (wave.zero? ? first_steps(m) : []) + m["roles"].select { |role| level[role] == wave }
+        steps = (wave.zero? ? first_steps(data, m) : []) + m["roles"].select { |role| level[role] == wave }
         [m["name"], steps] unless steps.empty?
       end
     end.reject(&:empty?)
@@ -256,6 +261,12 @@ module LabFile
   def self.relocated(text, octets, bridge)
     base = YAML.safe_load(text)["network"]["cidr"].split(".")[0, 3].join(".")
     text.gsub("#{base}.", "#{octets}.").sub(/^(\s*lxc_bridge:\s*)\S+/) { "#{$1}#{bridge}" }
+  end
+
+  # Whether the lab file has a dotted key.
+  def self.key?(data, key)
+    node = data
+    key.split(".").all? { |part| node.is_a?(Hash) && node.key?(part) && (node = node[part]; true) }
   end
 
   # A dotted key of the lab file, e.g. "network.lxc_bridge" or "boxes.lxc".
@@ -272,7 +283,10 @@ if $PROGRAM_NAME == __FILE__
   begin
     data = LabFile.load
     case ARGV[0]
+    when "check" then nil
     when "get" then puts LabFile.get(data, ARGV.fetch(1))
+    when "get-optional" then puts LabFile.get(data, ARGV.fetch(1)) if LabFile.key?(data, ARGV.fetch(1))
+    when "builds" then exit(data["boxes"].fetch(ARGV.fetch(1), {}).key?("system") ? 0 : 1)
     when "names" then puts data["machines"].map { |m| m["name"] }
     when "ips" then puts data["machines"].map { |m| m["ip"] }
     when "roles" then data["machines"].each { |m| puts "#{m["name"]} #{m["roles"].join(",")}" }
@@ -291,7 +305,7 @@ if $PROGRAM_NAME == __FILE__
     when "arch" then puts LabFile.arch
     when "relocate" then puts LabFile.relocated(File.read(LabFile.path), ARGV.fetch(1), ARGV.fetch(2))
     else
-      warn "usage: #{$PROGRAM_NAME} get KEY | names | ips | roles | front-ends | waves | facts NAME | provision NAME STEPS | mode | path | prefix | box PROVIDER | system PROVIDER | suite SYSTEM | image SYSTEM | arch | relocate X.Y.Z BRIDGE"
+      warn "usage: #{$PROGRAM_NAME} check | get KEY | get-optional KEY | builds PROVIDER | names | ips | roles | front-ends | waves | facts NAME | provision NAME STEPS | mode | path | prefix | box PROVIDER | system PROVIDER | suite SYSTEM | image SYSTEM | arch | relocate X.Y.Z BRIDGE"
       exit 2
     end
   rescue RuntimeError, KeyError, Psych::Exception => e

@@ -6,19 +6,21 @@
 #   destroy   every extra lab gone;  list   the lines of the labs that are up
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lab_tool=practice-labs
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
 repo=$PWD
-die() { echo "practice-labs: error: $*" >&2; exit 1; }
-log() { echo "practice-labs: $*" >&2; }
+log() { lab_log "$@" >&2; }   # stdout carries the labs' lines
 labs=.cache/labs
+# The first lab is this folder's, with its own lab file (LAB_FILE, as every command).
+first_lab_file=$(lab_rb host/labfile.rb path)
 
-# The lab file of lab K: lab.yml on the K-th /24 from its own and bridge hbnblabK.
+# The lab file of lab K: this lab's file on the K-th /24 from its own, bridge hbnblabK.
 lab_file_of() {
   local k=$1 dir=$labs/$1 base
   mkdir -p "$dir/.cache"
   base=$(lab_rb host/labfile.rb get network.cidr | cut -d. -f1-3)
-  LAB_FILE=lab.yml lab_rb host/labfile.rb relocate "${base%.*}.$((${base##*.} + k - 1))" "hbnblab$k" > "$dir/.cache/lab.yml"
+  lab_rb host/labfile.rb relocate "${base%.*}.$((${base##*.} + k - 1))" "hbnblab$k" > "$dir/.cache/lab.yml"
 }
 
 line_of() { echo "$1/.cache/lab.yml:$1/.vagrant/ssh-config"; }
@@ -26,14 +28,14 @@ line_of() { echo "$1/.cache/lab.yml:$1/.vagrant/ssh-config"; }
 case ${1:-} in
   up)
     count=${2:?usage: host/practice-labs.sh up N}
-    [[ $count =~ ^[1-9]$ ]] || die "N must be 1 to 9"
+    [[ $count =~ ^[1-9]$ ]] || lab_die "N must be 1 to 9"
     # This lab alone (N=1) is whatever it runs on; the extra ones are LXC.
     if ((count > 1)); then
       provider=$(lab_provider)
-      [[ $provider == lxc ]] || die "labs side by side are LXC only (this lab runs on $provider): LABS=1, or SHARD=K/N on N hosts"
-      [[ $(id -u) -eq 0 ]] || die "the LXC labs need root"
+      [[ $provider == lxc ]] || lab_die "labs side by side are LXC only (this lab runs on $provider): LABS=1, or SHARD=K/N on N hosts"
+      [[ $(id -u) -eq 0 ]] || lab_die "the LXC labs need root"
     fi
-    echo "lab.yml:.vagrant/ssh-config"
+    echo "$first_lab_file:$repo/.vagrant/ssh-config"
     declare -A ups=()
     for ((k = 2; k <= count; k++)); do
       dir=$labs/$k
@@ -64,25 +66,33 @@ case ${1:-} in
         line_of "$repo/$dir"
       fi
     done
-    ((failed == 0)) || die "not every lab came up"
+    ((failed == 0)) || lab_die "not every lab came up"
     ;;
   destroy)
     compgen -G "$labs/*/" >/dev/null || exit 0
-    [[ $(id -u) -eq 0 ]] || die "the LXC labs need root"
+    [[ $(id -u) -eq 0 ]] || lab_die "the LXC labs need root"
+    # A lab's folder holds Vagrant's record of its machines: it goes only once its
+    # destroy succeeded, so a failed one leaves its machines findable (and says so).
+    kept=()
     for dir in "$labs"/*/; do
       [[ -d $dir ]] || continue
       k=$(basename "$dir")
       log "lab $k: destroying"
-      (cd "$dir" && LAB_FILE=.cache/lab.yml host/lab-destroy.sh >/dev/null 2>&1) || true
-      [[ -d /sys/class/net/hbnblab$k ]] && ip link del "hbnblab$k"
-      rm -rf "$dir"
+      if (cd "$dir" && LAB_FILE=.cache/lab.yml host/lab-destroy.sh > .cache/destroy.log 2>&1); then
+        [[ ! -d /sys/class/net/hbnblab$k ]] || ip link del "hbnblab$k"
+        rm -rf "$dir"
+      else
+        tail -15 "$dir/.cache/destroy.log" >&2
+        kept+=("$dir")
+      fi
     done
+    ((${#kept[@]} == 0)) || lab_die "could not destroy ${kept[*]} (log: .cache/destroy.log in each; its machines are still recorded there: make destroy again)"
     ;;
   list)
-    echo "lab.yml:.vagrant/ssh-config"
+    echo "$first_lab_file:$repo/.vagrant/ssh-config"
     for dir in "$labs"/*/; do
-      [[ -s $dir/.vagrant/ssh-config ]] && line_of "$repo/${dir%/}"
+      if [[ -s $dir/.vagrant/ssh-config ]]; then line_of "$repo/${dir%/}"; fi
     done
     ;;
-  *) die "usage: host/practice-labs.sh up N | destroy | list" ;;
+  *) lab_die "usage: host/practice-labs.sh up N | destroy | list" ;;
 esac

@@ -23,16 +23,16 @@ if [[ $(id -u) -ne 0 ]]; then
   lab_die "no Docker engine answers (docker info) and setting one up needs root: sudo make up, or start Docker"
 fi
 
-# --- packages: the engine (a docker CLI alone is not one), Vagrant (its Docker
-# provider is built in), and what the host scripts use (debootstrap: the machines'
-# base from the host's Debian mirror when the system's image cannot be pulled).
-packages=(vagrant openssh-client iproute2 ruby debootstrap)
-command -v dockerd >/dev/null 2>&1 || packages+=(docker.io)
-mapfile -t missing < <(lab_missing_packages "${packages[@]}")
-# (docker.io is installed when no dockerd is found, whatever dpkg says.)
+# --- the tools (lab-lib.sh's list, Vagrant's Docker provider is built in), and
+# the engine (a docker CLI alone is not one); mmdebstrap makes the machines' base
+# from the host's Debian mirror when the system's image cannot be pulled.
+lab_require_tools up docker
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 if ((${#missing[@]})); then
   lab_log "installing ${missing[*]}"
-  lab_apt_install "${missing[@]}"
+  lab_apt_install "${missing[@]}" || lab_die "could not install ${missing[*]} (apt's errors are above)"
 fi
 
 # --- forwarding before the engine starts: a dockerd that finds it off turns it on

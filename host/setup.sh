@@ -1,32 +1,21 @@
 #!/usr/bin/env bash
-# Prepares this Linux host for the LXC lab: packages, lxc-net, the lab bridge. Idempotent.
+# Prepares this Linux host for the LXC lab: its tools, kernel settings, lxc-net, the lab bridge. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lab_tool=setup
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
 # One host set-up at a time, even from two clones of the project.
 lab_host_lock setup
 
-log() { echo "setup: $*"; }
-die() { echo "setup: error: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || lab_die "run as root (LXC, the lab bridge, the lab's subordinate ids): sudo make up"
 
-[[ $(id -u) -eq 0 ]] || die "run as root (LXC, the lab bridge, the lab's subordinate ids)"
+# --- the tools (lab-lib.sh's list): Debian packages without recommends (vagrant
+# would otherwise pull vagrant-libvirt and qemu, over a gigabyte).
+lab_require_tools up lxc
 
-# --- packages: without recommends (vagrant would otherwise pull vagrant-libvirt
-# and qemu, over a gigabyte).
-packages=(vagrant vagrant-lxc lxc debootstrap dnsmasq-base nftables iptables
-          openssh-client rsync iproute2 ruby)
-mapfile -t missing < <(lab_missing_packages "${packages[@]}")
-if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
-  lab_apt_install "${missing[@]}"
-fi
-vagrant plugin list 2>/dev/null | grep -q '^vagrant-lxc ' \
-  || die "the vagrant-lxc plugin is not visible to vagrant (package vagrant-lxc)"
-
-lab() { lab_rb host/labfile.rb "$@"; }
-bridge=$(lab get network.lxc_bridge)
-host_address=$(lab get network.host_address)/$(lab prefix)
+bridge=$(lab_rb host/labfile.rb get network.lxc_bridge)
+host_address=$(lab_rb host/labfile.rb get network.host_address)/$(lab_rb host/labfile.rb prefix)
 
 # --- kernel settings: forwarding for the NAT of lxcbr0; enough inotify instances
 # for several systemd containers (each takes a few; the default 128 runs out).
@@ -54,39 +43,32 @@ lxc_net_ok() {
 }
 if ! lxc_net_ok; then
   if [[ -f /run/lxc/network_up || -d /sys/class/net/lxcbr0 ]]; then
-    log "lxc-net: stale state, restarting"
+    lab_log "lxc-net: stale state, restarting"
     "$lxc_net" stop >/dev/null 2>&1 8>&- 9>&- || true
     rm -f /run/lxc/network_up
     [[ -d /sys/class/net/lxcbr0 ]] && ip link del lxcbr0
   fi
-  log "lxc-net: starting"
+  lab_log "lxc-net: starting"
   "$lxc_net" start 8>&- 9>&-
-  lxc_net_ok || die "lxc-net did not come up (see $lxc_net start above)"
+  lxc_net_ok || lab_die "lxc-net did not come up (see $lxc_net start above)"
 fi
 
 # --- the lab's network must be this lab's alone: another interface with an address
 # in it (a second lab on the same network, say) would take its traffic.
-cidr=$(lab get network.cidr)
-# shellcheck disable=SC2016  # Ruby code
-taken=$(ip -o -4 addr show | awk -v br="$bridge" '$2 != br {print $2, $4}' | ruby -ripaddr -e '
-  net = IPAddr.new(ARGV[0])
-  STDIN.each_line do |line|
-    dev, cidr = line.split
-    other = IPAddr.new(cidr)
-    puts "#{dev} (#{cidr})" if net.include?(other.to_range.first) || other.include?(net.to_range.first)
-  end' "$cidr")
-[[ -z $taken ]] || die "the lab network $cidr is already in use on $(echo "$taken" | tr '\n' ' ')- another lab? Give this one its own network and bridge (LAB_FILE)"
+taken=$(lab_interfaces_on_network "$bridge")
+[[ -z $taken ]] || lab_die "the lab network $(lab_rb host/labfile.rb get network.cidr) is already in use on" \
+  "$(echo "$taken" | tr '\n' ' ')- another lab? Give this one its own network and bridge (LAB_FILE)"
 
 # --- the lab bridge: a plain bridge, the containers' second NIC (eth1) with the
 # lab file's fixed addresses. No NAT: outside traffic leaves through lxcbr0.
 if [[ ! -d /sys/class/net/$bridge ]]; then
-  log "bridge $bridge: creating"
+  lab_log "bridge $bridge: creating"
   ip link add "$bridge" type bridge
 fi
-[[ -d /sys/class/net/$bridge/bridge ]] || die "$bridge exists but is not a bridge"
+[[ -d /sys/class/net/$bridge/bridge ]] || lab_die "$bridge exists but is not a bridge"
 if ! ip -o -4 addr show dev "$bridge" | grep -qw "inet $host_address"; then
-  log "bridge $bridge: address $host_address"
+  lab_log "bridge $bridge: address $host_address"
   ip addr add "$host_address" dev "$bridge"
 fi
 ip link set "$bridge" up
-log "ready: lxcbr0 $(ip -o -4 addr show dev lxcbr0 | awk '{print $4}'), $bridge $host_address"
+lab_log "ready: lxcbr0 $(ip -o -4 addr show dev lxcbr0 | awk '{print $4}'), $bridge $host_address"

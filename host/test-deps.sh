@@ -9,34 +9,36 @@
 # PYTHON picks the interpreter .venv is made with (default python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lab_tool=test-deps
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
-log() { echo "test-deps: $*"; }
-die() { echo "test-deps: error: $*" >&2; exit 1; }
+
+# Every level: a Python for .venv and SSH for the checks (named if missing).
+lab_require_tools checks
 
 level=dev
 case ${1:-} in
   --checks) level=checks ;;
   '') ;;
-  *) die "usage: host/test-deps.sh [--checks]" ;;
+  *) lab_die "usage: host/test-deps.sh [--checks]" ;;
 esac
 
 if [[ $level == dev ]]; then
   mapfile -t missing < <(lab_missing_packages mariadb-server mariadb-client chromium chromium-driver \
                            shellcheck wrk libjs-jquery)
   if ((${#missing[@]})); then
-    command -v apt-get >/dev/null 2>&1 || die "the unit tests' tools are Debian packages (${missing[*]}): a Debian or Ubuntu host (make check and make grade do without them)"
-    [[ $(id -u) -eq 0 ]] || die "installing ${missing[*]} needs root: sudo make deps (make check and make grade do without them)"
-    log "installing ${missing[*]}"
+    command -v apt-get >/dev/null 2>&1 || lab_die "the unit tests' tools are Debian packages (${missing[*]}): a Debian or Ubuntu host (make check and make grade do without them)"
+    [[ $(id -u) -eq 0 ]] || lab_die "installing ${missing[*]} needs root: sudo make deps (make check and make grade do without them)"
+    lab_log "installing ${missing[*]}"
     lab_apt_install "${missing[@]}"
   fi
 elif ! command -v shellcheck >/dev/null 2>&1; then
   # Task 7's script is checked with it; without it that check says so and fails.
   if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
-    log "installing shellcheck"
+    lab_log "installing shellcheck"
     lab_apt_install shellcheck
   else
-    log "shellcheck is not installed: task 7's check of the reload script needs it (apt install shellcheck, brew install shellcheck)" >&2
+    lab_log "shellcheck is not installed: task 7's check of the reload script needs it (apt install shellcheck, brew install shellcheck)" >&2
   fi
 fi
 
@@ -59,11 +61,14 @@ fi
 if [[ ! -x .venv/bin/python ]]; then
   python=${PYTHON:-python3}
   "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null \
-    || die "the checks need Python 3.10 or later; $python is $("$python" -V 2>/dev/null || echo 'not found') (PYTHON=python3.12 make ... picks another)"
-  log "making .venv ($("$python" -V 2>&1))"
-  "$python" -m venv .venv || { rm -rf .venv; die "$python -m venv failed (on Debian or Ubuntu: apt install python3-venv)"; }
+    || lab_die "the checks need Python 3.10 or later; $python is $("$python" -V 2>/dev/null || echo 'not found') (PYTHON=python3.12 make ... picks another)"
+  lab_log "making .venv ($("$python" -V 2>&1))"
+  "$python" -m venv .venv || { rm -rf .venv; lab_die "$python -m venv failed (on Debian or Ubuntu: apt install python3-venv)"; }
 fi
-log "installing $requirements into .venv"
-.venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements" \
-  || die "pip could not install $requirements into .venv (the error is above)"
+lab_log "installing $requirements into .venv"
+# (The host's pip configuration may list local index folders that do not hold
+# every project; pip warns about each, which says nothing here.)
+.venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements" 2>&1 \
+  | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+((PIPESTATUS[0] == 0)) || lab_die "pip could not install $requirements into .venv (the error is above)"
 echo "$want" > "$stamp"

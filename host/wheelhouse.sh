@@ -2,11 +2,10 @@
 # Downloads the machines' wheels into .cache/wheels (offline installs), when the pins change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lab_tool=wheelhouse
 # shellcheck source=host/lab-lib.sh
 source host/lab-lib.sh
 
-log() { echo "wheelhouse: $*"; }
-die() { echo "wheelhouse: error: $*" >&2; exit 1; }
 
 wheels=.cache/wheels
 # The machines' system Pythons: Debian 11, Ubuntu 22.04, Debian 12, Ubuntu 24.04, Debian 13.
@@ -15,13 +14,13 @@ pythons=(3.9 3.10 3.11 3.12 3.13)
 case $(uname -m) in
   x86_64|amd64) cpu=x86_64 ;;
   aarch64|arm64) cpu=aarch64 ;;
-  *) die "no wheels for CPU $(uname -m) (x86_64 and aarch64 have them)" ;;
+  *) lab_die "no wheels for CPU $(uname -m) (x86_64 and aarch64 have them)" ;;
 esac
 # Practice mode installs the apps' pins globally with the curriculum's Gunicorn.
 practice_gunicorn=$(lab_rb host/labfile.rb get practice.gunicorn_version)
 stamp=$({ cat requirements.txt "$0"; echo "$practice_gunicorn"; } | sha256sum | cut -d' ' -f1)
 if [[ "$(cat "$wheels/.stamp" 2>/dev/null)" == "$stamp" ]]; then
-  log "up to date ($(find "$wheels" -name '*.whl' | wc -l) wheels)"
+  lab_log "up to date ($(find "$wheels" -name '*.whl' | wc -l) wheels)"
   exit 0
 fi
 
@@ -50,7 +49,7 @@ for line in open(path):
 PY
 }
 for version in "${pythons[@]}"; do
-  log "downloading for Python $version"
+  lab_log "downloading for Python $version"
   pins_for "$version" > "$partial.pins"
   # (The host's pip configuration may list local index folders that do not hold
   # every project; pip warns about each, which says nothing here.)
@@ -59,14 +58,14 @@ for version in "${pythons[@]}"; do
     --platform "manylinux_2_28_$cpu" --platform "manylinux_2_17_$cpu" \
     --platform "manylinux2014_$cpu" \
     -r "$partial.pins" 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
-  ((PIPESTATUS[0] == 0)) || die "pip download failed for Python $version"
+  ((PIPESTATUS[0] == 0)) || lab_die "pip download failed for Python $version"
 done
 rm -f "$partial.pins"
 # Practice mode's Gunicorn (pure Python, with what it needs), beside the apps' own.
 "${pip[@]}" download --quiet --disable-pip-version-check --dest "$partial" --only-binary=:all: \
   "gunicorn==$practice_gunicorn" 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
-((PIPESTATUS[0] == 0)) || die "pip download failed for gunicorn==$practice_gunicorn (lab.yml practice.gunicorn_version)"
+((PIPESTATUS[0] == 0)) || lab_die "pip download failed for gunicorn==$practice_gunicorn (lab.yml practice.gunicorn_version)"
 echo "$stamp" > "$partial/.stamp"
 rm -rf "$wheels"
 mv "$partial" "$wheels"
-log "$(find "$wheels" -name '*.whl' | wc -l) wheels in $wheels"
+lab_log "$(find "$wheels" -name '*.whl' | wc -l) wheels in $wheels"

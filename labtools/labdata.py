@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from labtools import route
+
 ROOT = Path(__file__).resolve().parent.parent
 # LAB_FILE picks another lab file (relative to the repository), as the
 # Vagrantfile does, so a second lab can run beside the main one.
@@ -21,8 +23,8 @@ LAB_FILE = (ROOT / os.environ.get("LAB_FILE", "lab.yml")).resolve()
 FORWARDED_PORTS = "the host cannot reach the lab network: forwarded-ports mode"
 
 
-class LabNotUp(RuntimeError):
-    """A lab address does not route to a local bridge: the lab is not up here."""
+# The "lab not up" guard has one home, labtools.route (the host scripts use it too).
+LabNotUp = route.LabNotUp
 
 
 @functools.lru_cache(maxsize=None)
@@ -46,6 +48,19 @@ def machine(name: str) -> dict:
 
 def names(role: str | None = None) -> list[str]:
     return [m["name"] for m in machines(role)]
+
+
+def runs_app(machine_entry: dict) -> bool:
+    """Whether a machine deploys the application (one of its roles runs it: lab.yml's roles)."""
+    roles = load()["roles"]
+    return any(roles.get(role, {}).get("runs_app") for role in machine_entry["roles"])
+
+
+def provider() -> str:
+    """The provider `make up` uses for this lab (host/lab-lib.sh's lab_provider, the
+    rule's one home): the one its machines were made with, else the host's choice."""
+    return subprocess.run(["bash", "-c", "source host/lab-lib.sh && lab_provider"], cwd=ROOT,
+                          capture_output=True, text=True, check=True, timeout=30).stdout.strip()
 
 
 def app(name: str) -> dict:
@@ -83,28 +98,9 @@ def facts_file() -> str:
 
 
 def require_local_route(address: str) -> str:
-    """Return ``address`` if the kernel routes it to a directly attached bridge.
-
-    Lab traffic must never leave this machine: an address that the routing
-    table sends through a gateway (``via``) is not a lab machine here, so we
-    stop with "lab not up" rather than send anything to it. Loopback passes.
-    """
-    ip = ipaddress.ip_address(address)
-    if ip.is_loopback:
-        return address
-    out = subprocess.run(["ip", "route", "get", address], capture_output=True,
-                         text=True, check=False)
-    route = out.stdout.split()
-    if out.returncode != 0 or "via" in route or "dev" not in route:
-        raise LabNotUp(f"lab not up: {address} does not route to a local bridge "
-                       f"({out.stdout.strip() or out.stderr.strip()})")
-    dev = route[route.index("dev") + 1]
-    if dev == "lo" and not ip.is_loopback:
-        # A local address of this host (not a container): not a lab machine.
-        raise LabNotUp(f"lab not up: {address} is an address of this host")
-    if not Path(f"/sys/class/net/{dev}/bridge").is_dir():
-        raise LabNotUp(f"lab not up: {address} routes to {dev}, not a local bridge")
-    return address
+    """``address`` if it routes to a local bridge (the lab file's LXC bridge, when
+    this host has it), else LabNotUp: see labtools.route."""
+    return route.require_local_route(address, load()["network"].get("lxc_bridge"))
 
 
 # --- how the host reaches the machines ---------------------------------------------

@@ -191,16 +191,13 @@ nginx_apply
 # --- the firewall: port 80 only (the Gunicorn ports stay local).
 firewall_role web
 
-# --- the lab answers as the exercise says (the tests check it all, in detail).
-# Nginx's reload is asynchronous: the old workers may answer for a moment.
+# --- the site answers through Nginx (every app answered on its port above; the
+# exercise's checks, `make check`, look at each route in detail). Nginx's reload
+# is asynchronous: the old workers may answer for a moment.
 answers() {   # URL TEXT: the answer to URL contains TEXT
   [[ $(curl -s --max-time 10 "$1") == *"$2"* ]]
 }
-wait_until 30 "http://127.0.0.1/airbnb-onepage/ to answer 'Hello HBNB!' (systemctl status ${app_unit[hello]} nginx)" \
-  answers http://127.0.0.1/airbnb-onepage/ "Hello HBNB!"
-wait_until 30 "http://127.0.0.1/api/v1/status to answer OK (systemctl status ${app_unit[api]}; journalctl -u ${app_unit[api]})" \
-  answers http://127.0.0.1/api/v1/status '"OK"'
-wait_until 30 "http://127.0.0.1/ to answer the page (systemctl status $exercise_unit; /tmp/airbnb-error.log)" \
+wait_until 30 "http://127.0.0.1/ to answer the page (systemctl status nginx $exercise_unit)" \
   answers http://127.0.0.1/ "</html>"
 
 summary

@@ -6,7 +6,6 @@ through a port on 127.0.0.1."""
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -23,7 +22,6 @@ DEFAULT_SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
 
 LAB = labdata.load()            # the lab file in use (LAB_FILE, else lab.yml)
 MACHINES = {m["name"]: m for m in LAB["machines"]}
-BRIDGE = LAB["network"].get("lxc_bridge")
 FORWARDED = pytest.StashKey[bool]()
 
 
@@ -69,19 +67,6 @@ def _forwarded(config: pytest.Config) -> bool:
     return config.stash[FORWARDED]
 
 
-def _require_lab_bridge(address: str, bridge: str | None) -> None:
-    """When this host has the lab file's LXC bridge, the address must route to it
-    (not to another lab's bridge on the same network)."""
-    if not bridge or not Path(f"/sys/class/net/{bridge}").exists():
-        return
-    route = subprocess.run(["ip", "route", "get", address], capture_output=True,
-                           text=True, check=False).stdout.split()
-    dev = route[route.index("dev") + 1] if "dev" in route else None
-    if dev != bridge:
-        raise labdata.LabNotUp(f"lab not up: {address} routes to {dev}, not to the "
-                               f"lab bridge {bridge} (another lab on the same network?)")
-
-
 @pytest.fixture(scope="session")
 def lab() -> dict:
     """The lab file's content (machines, network, apps, database)."""
@@ -116,7 +101,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit("lab suite: give the machines with --hosts=NAME,... (see `make infra`)",
                     returncode=pytest.ExitCode.USAGE_ERROR)
     ssh_hosts = _ssh_hostnames(config.option.ssh_config)
-    lab_bridge = BRIDGE
     forwarded = _forwarded(config)
     for name in names:
         if name not in lab_machines:
@@ -127,7 +111,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         address = lab_machines[name]["ip"]
         try:
             labdata.require_local_route(address)
-            _require_lab_bridge(address, lab_bridge)
         except labdata.LabNotUp as error:
             pytest.exit(f"{error} (run `make up`)", returncode=pytest.ExitCode.INTERRUPTED)
         if ssh_hosts and ssh_hosts.get(name) != address:
@@ -148,7 +131,6 @@ def lab_host(request, lab_machines):
     SSH configuration (for tests parametrized over lab.yml's machines or roles)."""
     config = request.config
 
-    bridge = BRIDGE
     forwarded = _forwarded(config)
     ssh_config = _ssh_config_text(config.option.ssh_config)
 
@@ -156,7 +138,6 @@ def lab_host(request, lab_machines):
         # Forwarded-ports mode: SSH goes to a port on 127.0.0.1 only.
         if not (forwarded and labdata.forwarded_ports(ssh_config, [name])):
             labdata.require_local_route(lab_machines[name]["ip"])
-            _require_lab_bridge(lab_machines[name]["ip"], bridge)
         return testinfra.get_host(f"ssh://{name}", ssh_config=config.option.ssh_config,
                                   ssh_extra_args=config.option.ssh_extra_args)
 

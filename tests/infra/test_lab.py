@@ -94,7 +94,7 @@ def test_project_shared_read_only(host, machine):
     nobody writes into it (data flows from the host to the machines)."""
     provisioner = host.file(labdata.project_path("provision", "lib.sh"))
     assert hashlib.sha256((ROOT / "provision" / "lib.sh").read_bytes()).hexdigest() == provisioner.sha256sum
-    deploys = bool({"db", "web"} & set(machine["roles"]))
+    deploys = labdata.runs_app(machine)
     assert host.file(labdata.project_path("lab.yml")).exists == deploys
     with host.sudo():
         probe = host.run("touch %s", labdata.project_path("provision", ".write-probe"))
@@ -110,7 +110,7 @@ def test_facts_file_root_only(host, machine):
         facts = json.loads(facts_file.content_string)
     assert facts["machine"] == {k: machine[k] for k in ("name", "ip", "roles", "memory", "cpus")}
     assert [m["name"] for m in facts["machines"]] == labdata.names()
-    needs_password = bool({"db", "web"} & set(machine["roles"]))
+    needs_password = labdata.runs_app(machine)
     assert ("password_file" in facts["database"] or "password" in facts["database"]) == needs_password
     assert host.run("cat %s", labdata.facts_file()).rc != 0   # unreadable without root
 
@@ -146,17 +146,7 @@ def test_container_is_unprivileged(host):
     assert uid_map[0] == "0" and int(uid_map[1]) >= 65536, f"uid_map {uid_map}"
 
 
-def lab_provider() -> str | None:
-    """The provider the lab's machines were made with, as Vagrant records it
-    (.vagrant/machines/NAME/PROVIDER/id)."""
-    dotfiles = Path(os.environ.get("VAGRANT_DOTFILE_PATH", ROOT / ".vagrant"))
-    for id_file in sorted(dotfiles.glob("machines/*/*/id")):
-        if id_file.stat().st_size:
-            return id_file.parent.name
-    return None
-
-
-docker_only = pytest.mark.skipif(lab_provider() != "docker", reason="not a Docker lab")
+docker_only = pytest.mark.skipif(labdata.provider() != "docker", reason="not a Docker lab")
 
 
 @docker_only

@@ -30,7 +30,7 @@ LAB_ROLES = {m["name"]: m["roles"] for m in LAB["machines"]}
 # Every (machine, role provisioner) of lab.yml, in provisioning order, app.sh first
 # where a role runs the application.
 RUNS = [(m["name"], step) for m in LAB["machines"]
-        for step in (["app"] if {"db", "web"} & set(m["roles"]) else []) + m["roles"]]
+        for step in (["app"] if labdata.runs_app(m) else []) + m["roles"]]
 
 
 def role_units(host, role: str) -> list[str]:

@@ -28,12 +28,18 @@ def host(tmp_path):
     return bin_dir, lab
 
 
-def provider(host, uid: int, docker_answers: bool = True, **env) -> str:
+def in_lab(host, script: str, uid: int, docker_answers: bool = True, **env) -> subprocess.CompletedProcess:
+    """SCRIPT (Bash, lab-lib.sh sourced) in the lab folder, as user UID."""
     bin_dir, lab = host
     clean = {k: v for k, v in os.environ.items() if k != "LAB_PROVIDER"}
     clean.update(env, PATH=str(bin_dir), FAKE_UID=str(uid), FAKE_DOCKER="0" if docker_answers else "1")
-    done = subprocess.run(["bash", "-c", f"source {ROOT}/host/lab-lib.sh && cd {lab} && lab_provider"],
-                          env=clean, capture_output=True, text=True, timeout=30, check=True)
+    return subprocess.run(["bash", "-c", f"source {ROOT}/host/lab-lib.sh && cd {lab} && {script}"],
+                          env=clean, capture_output=True, text=True, timeout=30, check=False)
+
+
+def provider(host, uid: int, docker_answers: bool = True, **env) -> str:
+    done = in_lab(host, "lab_provider", uid, docker_answers, **env)
+    assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
 
@@ -47,6 +53,14 @@ def test_a_docker_group_user_gets_docker(host):
 
 def test_a_user_without_docker_gets_lxc_which_says_it_needs_root(host):
     assert provider(host, 1000, docker_answers=False) == "lxc"
+    # What `make up` (host/lab-up.sh) does next with it, before anything else.
+    refused = in_lab(host, "lab_require_provider lxc", 1000, docker_answers=False)
+    assert refused.returncode == 1
+    assert "the LXC lab needs root" in refused.stderr and "sudo make up" in refused.stderr
+
+
+def test_root_may_run_the_lxc_lab(host):
+    assert in_lab(host, "lab_require_provider lxc", 0).returncode == 0
 
 
 def test_existing_machines_keep_their_provider(host):
