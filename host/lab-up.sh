@@ -17,6 +17,7 @@ started=$SECONDS
 # 1. The provider, and the tools this host needs for it: first, since every later
 #    step uses them (root on Debian installs what is missing, others are told).
 provider=$(lab_provider)
+lab_log "step 1: host tools for $provider"
 lab_require_provider "$provider"
 lab_require_tools up "$provider"
 lab_lock
@@ -54,6 +55,7 @@ lab_log "provider $provider${LAB_SYSTEM:+ ($LAB_SYSTEM)}, lab file $(lab_rb host
 #    wheelhouse side by side (one builds a root file system, the other downloads),
 #    or the Docker engine and image. Each is cached and rebuilt only on a change.
 host_and_box() {
+  lab_log "step 3: host set-up and box"
   case $provider in
     lxc)
       host/setup.sh 9>&-
@@ -91,7 +93,7 @@ machines_up() {
     done < <(vagrant status --machine-readable 9>&- 2>/dev/null)
   fi
   mkdir -p .vagrant/logs
-  lab_log "vagrant up ${up_args[*]}"
+  lab_log "step 4: vagrant up ${up_args[*]}"
   vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log
   ((PIPESTATUS[0] == 0)) || lab_die "vagrant up failed (log: .vagrant/logs/up.log)"
   # Written now: the machines can be reached even if provisioning fails, and
@@ -102,6 +104,8 @@ machines_up
 
 # 5. Provisioning in waves over SSH (db and lb, then web), machines whose stamp is
 #    current skipped; 6. the front end answering through each load balancer.
+lab_log "step 5: provisioning"
 host/provision-waves.sh "$provider" 9>&-
+lab_log "step 6: the front ends"
 urls=$(host/front-ends.sh "$provider" 9>&-)
 lab_log "lab up and serving in $((SECONDS - started)) s: $urls"
