@@ -49,7 +49,8 @@ forget_the_lab() {
 }
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Kept when a run fails (its logs and .vagrant/logs), removed otherwise.
+trap 'status=$?; if ((status)); then lab_log "kept for reading: $work" >&2; else rm -rf "$work"; fi' EXIT
 git clone -q . "$work/lab"
 [[ -z ${BENCH_REV:-} ]] || git -C "$work/lab" checkout -q "$BENCH_REV"
 rev=$(git -C "$work/lab" rev-parse --short HEAD)

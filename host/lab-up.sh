@@ -94,8 +94,9 @@ machines_up() {
   fi
   mkdir -p .vagrant/logs
   lab_log "step 4: vagrant up ${up_args[*]}"
-  vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log
-  ((PIPESTATUS[0] == 0)) || lab_die "vagrant up failed (log: .vagrant/logs/up.log)"
+  if ! vagrant up "${up_args[@]}" 9>&- 2>&1 | tee .vagrant/logs/up.log; then
+    lab_die "vagrant up failed (log: .vagrant/logs/up.log)"
+  fi
   # Written now: the machines can be reached even if provisioning fails, and
   # provisioning does not change how to reach them.
   lab_write_ssh_config
