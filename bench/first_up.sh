@@ -49,6 +49,7 @@ forget_the_lab() {
 }
 
 work=$(mktemp -d)
+chmod 755 "$work"   # the containers' root must reach the clone (lxc_check_project_reachable)
 # Kept when a run fails (its logs and .vagrant/logs), removed otherwise.
 trap 'status=$?; if ((status)); then lab_log "kept for reading: $work" >&2; else rm -rf "$work"; fi' EXIT
 git clone -q . "$work/lab"

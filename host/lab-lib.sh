@@ -291,6 +291,21 @@ lxc_prune_bases() {
   ) 9> "$bases/.lock"
 }
 
+# Fails, saying what to do, when the containers cannot reach this project folder:
+# their root is host uid 100000, "other" to every folder above it, and LXC makes
+# their id-mapped mounts of it as that user ("Permission denied - Failed to create
+# detached mount": a project under /root, or in a mktemp -d folder, both mode 700).
+lxc_check_project_reachable() {
+  local dir=$PWD
+  while [[ $dir != / ]]; do
+    if [[ $(( 0$(stat -c %a "$dir") & 1 )) -eq 0 ]]; then
+      lab_die "the LXC machines cannot reach this project: $dir is mode $(stat -c %a "$dir")," \
+              "closed to other users (the containers' root is one): chmod o+x $dir, or clone the project elsewhere"
+    fi
+    dir=$(dirname "$dir")
+  done
+}
+
 # Fails when a running container of another project holds one of this lab's
 # addresses on this lab's bridge (two labs on one network cannot both work).
 lxc_check_addresses() {

@@ -58,6 +58,7 @@ host_and_box() {
   lab_log "step 3: host set-up and box"
   case $provider in
     lxc)
+      lxc_check_project_reachable
       host/setup.sh 9>&-
       host/wheelhouse.sh 9>&- &
       local wheelhouse=$!

@@ -292,3 +292,19 @@ def test_grading_a_class_uses_the_lab_file_given(tree):
                             "from labtools import grade, labdata; print(labdata.LAB_FILE)"],
                            cwd=tree, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert grade.stdout.strip() == str(tree / "first-run.yml"), grade.stderr
+
+
+def test_a_project_the_containers_cannot_reach_is_refused_with_what_to_do(tmp_path):
+    """A project under a folder closed to others (a mktemp -d folder, /root) cannot be
+    mounted into the unprivileged containers: make up says so before making any."""
+    closed = tmp_path / "closed"
+    (closed / "lab").mkdir(parents=True)
+    closed.chmod(0o700)
+    done = subprocess.run(["bash", "-c", f"source {ROOT}/host/lab-lib.sh && lxc_check_project_reachable"],
+                          cwd=closed / "lab", capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 1 and f"{closed} is mode 700" in done.stderr and "chmod o+x" in done.stderr
+    closed.chmod(0o755)
+    tmp_path.chmod(0o755)
+    opened = subprocess.run(["bash", "-c", f"source {ROOT}/host/lab-lib.sh && lxc_check_project_reachable"],
+                            cwd=closed / "lab", capture_output=True, text=True, timeout=30, check=False)
+    assert opened.returncode == 0 or "is mode" in opened.stderr, opened.stderr
