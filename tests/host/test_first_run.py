@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -294,17 +295,18 @@ def test_grading_a_class_uses_the_lab_file_given(tree):
     assert grade.stdout.strip() == str(tree / "first-run.yml"), grade.stderr
 
 
-def test_a_project_the_containers_cannot_reach_is_refused_with_what_to_do(tmp_path):
+def test_a_project_the_containers_cannot_reach_is_refused_with_what_to_do():
     """A project under a folder closed to others (a mktemp -d folder, /root) cannot be
     mounted into the unprivileged containers: make up says so before making any."""
-    closed = tmp_path / "closed"
-    (closed / "lab").mkdir(parents=True)
-    closed.chmod(0o700)
-    done = subprocess.run(["bash", "-c", f"source {ROOT}/host/lab-lib.sh && lxc_check_project_reachable"],
-                          cwd=closed / "lab", capture_output=True, text=True, timeout=30, check=False)
-    assert done.returncode == 1 and f"{closed} is mode 700" in done.stderr and "chmod o+x" in done.stderr
-    closed.chmod(0o755)
-    tmp_path.chmod(0o755)
-    opened = subprocess.run(["bash", "-c", f"source {ROOT}/host/lab-lib.sh && lxc_check_project_reachable"],
-                            cwd=closed / "lab", capture_output=True, text=True, timeout=30, check=False)
-    assert opened.returncode == 0 or "is mode" in opened.stderr, opened.stderr
+    top = Path(tempfile.mkdtemp(dir="/tmp"))   # /tmp: open to all (pytest's own folders are not)
+    try:
+        (top / "lab").mkdir()
+        top.chmod(0o700)
+        check = ["bash", "-c", f"source {ROOT}/host/lab-lib.sh && lxc_check_project_reachable"]
+        done = subprocess.run(check, cwd=top / "lab", capture_output=True, text=True, timeout=30, check=False)
+        assert done.returncode == 1 and f"{top} is mode 700" in done.stderr and "chmod o+x" in done.stderr
+        top.chmod(0o755)
+        opened = subprocess.run(check, cwd=top / "lab", capture_output=True, text=True, timeout=30, check=False)
+        assert opened.returncode == 0, opened.stderr
+    finally:
+        shutil.rmtree(top)
