@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the lab's Debian box for vagrant-lxc (mmdebstrap from the host's own mirror); --force rebuilds.
 # The system: LAB_SYSTEM, else the lab file's boxes.lxc.system (one box per system, cached).
+# --no-add: built and packed, not yet added to Vagrant (make up builds it while the
+# host's other tools install; the next run without it adds the packed box).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lab_tool=build-box
@@ -8,8 +10,14 @@ lab_tool=build-box
 source host/lab-lib.sh
 
 [[ $(id -u) -eq 0 ]] || lab_die "run as root (the box's root file system and its file owners need it)"
-force=0
-[[ ${1:-} == --force ]] && force=1
+force=0 add=1
+for arg in "$@"; do
+  case $arg in
+    --force) force=1 ;;
+    --no-add) add=0 ;;
+    *) lab_die "usage: host/build-box.sh [--force] [--no-add]" ;;
+  esac
+done
 
 system=$(lab_rb host/labfile.rb system lxc)
 suite=$(lab_rb host/labfile.rb get-optional "systems.$system.suite")
@@ -63,10 +71,24 @@ if ((!force)) && [[ "$(installed_stamp)" == "$stamp" ]]; then
   exit 0
 fi
 
+work=$(lab_build_dir "box-$system")
+packed=$work/lab-lxc.box
+# add_packed: the packed box into Vagrant (Vagrant's command, from outside the
+# project: VAGRANT_CWD=/, so it does not load the Vagrantfile), then it is gone.
+add_packed() {
+  VAGRANT_CWD=/ vagrant box add --force --name "$box" "$packed" >/dev/null
+  rm -f "$packed" "$packed.stamp"
+  [[ "$(installed_stamp)" == "$stamp" ]] || lab_die "the box $box was added but its stamp is not found under $box_dir"
+  lab_log "$box added"
+}
+if ((!force)) && [[ -s $packed && $(cat "$packed.stamp" 2>/dev/null) == "$stamp" ]]; then
+  if ((add)); then add_packed; else lab_log "$box is built, not yet added"; fi
+  exit 0
+fi
+
 lab_debian_mirrors "$suite" \
   || lab_die "no Debian mirror in the host's apt sources (apt-get indextargets is empty: run apt-get update)"
 
-work=$(lab_build_dir "box-$system")
 rootfs=$work/rootfs
 cache=$work/apt-cache
 mkdir -p "$cache"
@@ -74,7 +96,7 @@ mkdir -p "$cache"
 for mnt in proc sys dev/pts dev; do
   mountpoint -q "$rootfs/$mnt" 2>/dev/null && umount -l "$rootfs/$mnt"
 done
-rm -rf "$rootfs" "$work/box"
+rm -rf "$rootfs" "$work/box" "$packed" "$packed.stamp"
 
 # dpkg's settings in the box from its first package on (kept there for later
 # installs): no fsync (a lab container is thrown away, not recovered after a power
@@ -249,9 +271,9 @@ cat > "$work/box/metadata.json" <<EOF
   "template-opts": {}
 }
 EOF
-tar -C "$work/box" -cf "$work/lab-lxc.box" metadata.json lxc-config lxc-template rootfs.tar.gz
-# Outside the project (VAGRANT_CWD=/), so Vagrant does not load the Vagrantfile.
-VAGRANT_CWD=/ vagrant box add --force --name "$box" "$work/lab-lxc.box" >/dev/null
-rm -rf "$rootfs" "$work/box" "$work/lab-lxc.box"
-[[ "$(installed_stamp)" == "$stamp" ]] || lab_die "the box $box was added but its stamp is not found under $box_dir"
-lab_log "$box added ($((SECONDS - started)) s)"
+tar -C "$work/box" -cf "$packed.partial" metadata.json lxc-config lxc-template rootfs.tar.gz
+mv "$packed.partial" "$packed"
+echo "$stamp" > "$packed.stamp"
+rm -rf "$rootfs" "$work/box"
+lab_log "$box built and packed ($((SECONDS - started)) s)"
+((add == 0)) || add_packed

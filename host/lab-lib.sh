@@ -135,12 +135,16 @@ lab_apt_install() {
 lab_tools_of() {   # lab_tools_of PURPOSE [PROVIDER]: "TOOL PACKAGE" a line
   local purpose=$1 provider=${2:-}
   case $purpose in
+    # What reading the lab file and building the LXC box take (make up starts the
+    # box with these, and installs the rest while it builds).
+    box) printf '%s\n' "ruby ruby" "python3 python3" "python3-venv python3-venv" "mmdebstrap mmdebstrap" "zstd zstd" ;;
     up)
-      printf '%s\n' "vagrant vagrant" "ruby ruby" "ssh openssh-client" "curl curl" "python3 python3"
+      printf '%s\n' "vagrant vagrant" "ruby ruby" "ssh openssh-client" "curl curl" "python3 python3" \
+                     "python3-venv python3-venv"
       case $provider in
-        lxc) printf '%s\n' "lxc-create lxc" "lxc-usernsexec lxc" "vagrant-lxc vagrant-lxc" "mmdebstrap mmdebstrap" \
-                           "zstd zstd" "dnsmasq dnsmasq-base" "ip iproute2" \
-                           "nft nftables" "iptables iptables" "rsync rsync" ;;
+        lxc) lab_tools_of box
+             printf '%s\n' "lxc-create lxc" "lxc-usernsexec lxc" "vagrant-lxc vagrant-lxc" \
+                           "dnsmasq dnsmasq-base" "ip iproute2" "nft nftables" "iptables iptables" "rsync rsync" ;;
         docker) printf '%s\n' "docker docker.io" ;;
       esac ;;
     vagrant) printf '%s\n' "vagrant vagrant" ;;
@@ -154,6 +158,7 @@ lab_has_tool() {
   case $1 in
     vagrant-lxc) vagrant plugin list 2>/dev/null | grep -q '^vagrant-lxc ' ;;
     ruby) command -v ruby >/dev/null 2>&1 || [[ -x /opt/vagrant/embedded/bin/ruby ]] ;;
+    python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
     *) command -v "$1" >/dev/null 2>&1 ;;
   esac
 }

@@ -19,7 +19,12 @@ started=$SECONDS
 provider=$(lab_provider)
 lab_log "step 1: host tools for $provider"
 lab_require_provider "$provider"
-lab_require_tools up "$provider"
+if [[ $provider == lxc ]]; then
+  # What the box takes first: the rest installs while it builds (step 3).
+  lab_require_tools box
+else
+  lab_require_tools up "$provider"
+fi
 lab_lock
 
 # 2. The lab file (LAB_FILE), read whole once: a broken one stops here, naming its
@@ -49,19 +54,40 @@ keep_mode() {   # LAB_MODE, else the one this lab was made in; LAB_DOCKER_PORTS 
 }
 keep_system
 keep_mode
+# A build left running by a failure or an interrupt stops with this script.
+box_builder=
+trap '[[ -z $box_builder ]] || kill -TERM -- "-$box_builder" 2>/dev/null || true' EXIT
 lab_log "provider $provider${LAB_SYSTEM:+ ($LAB_SYSTEM)}, lab file $(lab_rb host/labfile.rb path), $LAB_MODE mode"
 
 # 3. The host set-up and what the machines are made from: the LXC box and the
 #    wheelhouse side by side (one builds a root file system, the other downloads),
 #    or the Docker engine and image. Each is cached and rebuilt only on a change.
+# The Pythons of the machines' system (and of its fallback, which a Docker image
+# is built on when the system's image cannot be pulled): the wheelhouse's.
+machine_pythons() {
+  local other
+  lab_rb host/labfile.rb get "systems.$LAB_SYSTEM.python"
+  other=$(lab_rb host/labfile.rb get-optional "systems.$LAB_SYSTEM.else")
+  [[ -z $other ]] || lab_rb host/labfile.rb get "systems.$other.python"
+}
 host_and_box() {
   lab_log "step 3: host set-up and box"
+  local wheelhouse pythons
   case $provider in
     lxc)
       lxc_check_project_reachable
+      # The box's root file system is built (a minute, cold) while the host's
+      # other tools install and the wheels download; then it is added to Vagrant.
+      # In a session of its own: stopped with everything it started if this stops.
+      setsid host/build-box.sh --no-add 9>&- &
+      box_builder=$!
+      lab_require_tools up lxc
       host/setup.sh 9>&-
-      host/wheelhouse.sh 9>&- &
-      local wheelhouse=$!
+      mapfile -t pythons < <(machine_pythons)
+      host/wheelhouse.sh "${pythons[@]}" 9>&- &
+      wheelhouse=$!
+      wait "$box_builder" || lab_die "host/build-box.sh failed (its lines above say why)"
+      box_builder=
       host/build-box.sh 9>&-
       wait "$wheelhouse" || lab_die "host/wheelhouse.sh failed (its lines above say why)"
       lxc_remove_orphans --orphans
@@ -69,7 +95,11 @@ host_and_box() {
       lxc_check_addresses ;;
     docker)
       host/setup-docker.sh 9>&-
+      mapfile -t pythons < <(machine_pythons)
+      host/wheelhouse.sh "${pythons[@]}" 9>&- &
+      wheelhouse=$!
       host/docker-image.sh 9>&-
+      wait "$wheelhouse" || lab_die "host/wheelhouse.sh failed (its lines above say why)"
       docker_remove_orphans --orphans
       docker_check_network ;;
   esac

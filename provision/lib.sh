@@ -43,6 +43,7 @@ changed() { LIB_CHANGES+=("$1"); log "changed: $1"; }
 
 # The last line of every provisioner: "web: 0 changes" or the list.
 summary() {
+  log "took ${SECONDS} s"
   if ((${#LIB_CHANGES[@]})); then
     local list
     list=$(printf '%s; ' "${LIB_CHANGES[@]}")
@@ -485,6 +486,14 @@ venv_stamp() { { python3 -VV; cat "$APP_DIR/requirements.txt"; } | sha256sum | c
 # from VENV_CACHE when an earlier machine or run built it for this system, else
 # built from the host's wheelhouse when the project has one (offline), else from
 # the index, and then kept in VENV_CACHE. Returns 0 if it (re)built.
+# Whether the host's wheelhouse (PROJECT_DIR/.cache/wheels) holds the wheels of
+# this machine's Python: host/wheelhouse.sh stamps each version it downloaded for.
+have_wheels() {
+  local version
+  version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  [[ -f $PROJECT_DIR/.cache/wheels/.stamp-$version ]]
+}
+
 ensure_venv() {
   ensure_packages python3-venv
   local stamp wheels=$PROJECT_DIR/.cache/wheels cached
@@ -503,7 +512,7 @@ ensure_venv() {
   rm -rf "$VENV_DIR"
   python3 -m venv "$VENV_DIR" || die "python3 -m venv $VENV_DIR failed"
   local pip=("$VENV_DIR/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir)
-  if compgen -G "$wheels/*.whl" >/dev/null; then
+  if have_wheels; then
     "${pip[@]}" --no-index --find-links "$wheels" -r "$APP_DIR/requirements.txt" \
       || die "pip could not install requirements.txt from $wheels (host/wheelhouse.sh fills it)"
   else

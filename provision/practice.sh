@@ -78,7 +78,7 @@ practice_python() {
   pins=$LIB_STAGE/practice-requirements.txt
   practice_pins > "$pins"
   now=$({ python3 -VV; cat "$pins"; } | sha256sum | cut -d' ' -f1)
-  if compgen -G "$wheels/*.whl" >/dev/null; then source=(--no-index --find-links "$wheels"); fi
+  if have_wheels; then source=(--no-index --find-links "$wheels"); fi
   local pip=(env PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore python3 -m pip install
              --quiet --disable-pip-version-check --no-cache-dir --no-warn-script-location "${source[@]}")
   local user_gunicorn=$PRACTICE_HOME/.local/bin/gunicorn

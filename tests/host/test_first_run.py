@@ -31,8 +31,11 @@ TOOLS = {
     "docker": re.compile(r"^docker(d|-init|-proxy)?$"),
     "python": re.compile(r"^python[0-9.]*(-config)?$|^pip[0-9.]*$|^pydoc"),
 }
-# The Debian package the set-up installs for each (lab-lib.sh's lab_tools_of).
+# The Debian package the set-up installs for each (lab-lib.sh's lab_tools_of), and
+# how an error names the tool.
 PACKAGES = {"ruby": "ruby", "vagrant": "vagrant", "lxc": "lxc", "docker": "docker.io", "python": "python3"}
+NAMED = {"ruby": r"\bruby\b", "vagrant": r"\bvagrant\b", "lxc": r"\blxc-(create|usernsexec)\b",
+         "docker": r"\bdocker\b", "python": r"\bpython3\b"}
 # The entry points: make target, extra environment. make up is run with the
 # provider that needs the tool (LXC or Docker), so that it is always needed there.
 ENTRIES = {
@@ -50,12 +53,15 @@ NEEDED = INSTALLED | {("check", "vagrant"), ("check", "python"), ("grade", "vagr
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory) -> Path:
+def tree() -> Path:
     """A copy of the tracked tree, its lab file moved to another network and bridge,
-    sharing this checkout's .venv (the checks' tools; none is installed here)."""
+    sharing this checkout's .venv (the checks' tools; none is installed here). In a
+    folder the containers could reach, as a user's clone is (pytest's are closed)."""
     if os.geteuid() != 0:
         pytest.skip("the host set-up's apt path is root's; run as root (CI does)")
-    copy = tmp_path_factory.mktemp("first-run") / "lab"
+    top = Path(tempfile.mkdtemp(prefix="first-run-", dir="/tmp"))
+    top.chmod(0o755)
+    copy = top / "lab"
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                            capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, files):
@@ -68,7 +74,8 @@ def tree(tmp_path_factory) -> Path:
     relocated = subprocess.run(["ruby", "host/labfile.rb", "relocate", "192.168.199", "hbnblab199"], cwd=copy,
                                capture_output=True, text=True, check=True).stdout
     (copy / "first-run.yml").write_text(relocated)
-    return copy
+    yield copy
+    shutil.rmtree(top, ignore_errors=True)
 
 
 def path_without(tool: str | None, stubs: Path) -> str:
@@ -135,7 +142,7 @@ def test_a_missing_tool_is_installed_or_named(outcomes, entry, tool):
     result, apt = outcomes[(entry, tool)]
     assert result.returncode != 0, f"make {entry} without {tool} passed:\n{said(result)[-2000:]}"
     errors = [line.lower() for line in result.stderr.splitlines() if "error:" in line]
-    assert any(tool in line for line in errors), (
+    assert any(re.search(NAMED[tool], line) for line in errors), (
         f"make {entry} without {tool}: no error names it: {errors!r}\n{said(result)[-2000:]}")
     if (entry, tool) not in INSTALLED:
         return
