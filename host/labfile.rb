@@ -44,12 +44,50 @@ module LabFile
       raise "hbnb-lab: #{file}: line #{e.line} column #{e.column}: #{e.problem} #{e.context}".strip
     end
     check(data, file)
-    data
+    data.merge("apps" => exercise_pack(data)["apps"], "reserved_ports" => exercise_pack(data)["reserved_ports"] || [])
+  end
+
+  # The exercise pack the reference lab answers (lab.yml exercise.id): its apps,
+  # ports and files are the pack's (exercises/<id>/exercise.yml), read here once.
+  def self.exercise_pack(data)
+    @packs ||= {}
+    id = data.dig("exercise", "id").to_s
+    @packs[id] ||= begin
+      file = File.join(ROOT, "exercises", id, "exercise.yml")
+      raise "hbnb-lab: #{path}: exercise.id #{id.inspect} has no pack (#{file})" unless File.file?(file)
+
+      pack = YAML.safe_load(File.read(file), filename: file)
+      (pack["apps"] || []).each do |a|
+        %w[name module port workers unit].each do |key|
+          raise "hbnb-lab: #{file}: app #{a["name"] || "?"} lacks '#{key}'" if a[key].nil?
+        end
+      end
+      pack
+    end
+  end
+
+  # What the provisioners need of the exercise: the pack's folder on the machines,
+  # its sites, its unit (and the app it runs), its reload script, where the lab
+  # enables the active site.
+  def self.exercise_facts(data)
+    pack = exercise_pack(data)
+    files = pack["files"] || {}
+    unit = files.find { |_, f| f["kind"] == "systemd-unit" }&.first
+    script = files.find { |_, f| f["kind"] == "bash-script" }&.first
+    dir = "#{data["project_dir"]}/exercises/#{pack["id"]}"
+    {
+      "id" => pack["id"], "dir" => dir, "solution" => "#{dir}/solution",
+      "sites" => files.select { |_, f| f["kind"] == "nginx-site" }.keys,
+      "active_site" => data["exercise"]["active_site"], "enabled_as" => data["exercise"]["enabled_as"],
+      "unit" => unit, "app" => (pack["apps"] || []).find { |a| a["unit"] == unit }&.fetch("name"),
+      "reload_script" => script,
+      "reload_place" => script && files[script]["place"].gsub("{home}", data["reference"]["root"]),
+    }
   end
 
   # Stops early, naming the file, when a fact the lab needs is missing.
   def self.check(data, file)
-    %w[facts_file project_dir network boxes systems roles machines apps database exercise load_balancer reference].each do |key|
+    %w[facts_file project_dir network boxes systems roles machines database exercise load_balancer reference].each do |key|
       raise "hbnb-lab: #{file}: missing '#{key}'" unless data.is_a?(Hash) && data[key]
     end
     data["machines"].each do |m|
@@ -58,11 +96,6 @@ module LabFile
       end
       unknown = m["roles"] - data["roles"].keys
       raise "hbnb-lab: #{file}: machine #{m["name"]} has unknown roles #{unknown.join(", ")}" unless unknown.empty?
-    end
-    data["apps"].each do |a|
-      %w[name module port workers unit].each do |key|
-        raise "hbnb-lab: #{file}: app #{a["name"] || "?"} lacks '#{key}'" if a[key].nil?
-      end
     end
     practice_user = data.dig("practice", "database", "user")
     if practice_user && practice_user != data["database"]["user"]
@@ -210,7 +243,7 @@ module LabFile
       "apps" => data["apps"],
       "reserved_ports" => Array(data["reserved_ports"]),
       "database" => database,
-      "exercise" => data["exercise"],
+      "exercise" => exercise_facts(data),
       "load_balancer" => data["load_balancer"],
       "reference" => data["reference"],
       "practice" => (data["practice"] || {}).reject { |k, _| k == "database" }

@@ -24,7 +24,9 @@ done
 # the hash of everything provisioning depends on (provisioners, application, lab
 # file, mode, secrets); any other machine is provisioned again: the provisioners
 # are idempotent.
-inputs_hash=$( { find provision models api web_flask web_dynamic -name __pycache__ -prune -o -type f -print0 \
+exercise=exercises/$(lab_rb host/labfile.rb get exercise.id)
+inputs_hash=$( { find provision models api web_flask web_dynamic "$exercise/solution" "$exercise/exercise.yml" \
+                   -name __pycache__ -prune -o -type f -print0 \
                    | sort -z | xargs -0 cat; cat "$(lab_rb host/labfile.rb path)" requirements.txt;
                  echo "$LAB_MODE"; cat .vagrant/hbnb-lab/secrets/* 2>/dev/null || true; } \
                | lab_sha256)

@@ -29,8 +29,18 @@ LabNotUp = route.LabNotUp
 
 @functools.lru_cache(maxsize=None)
 def load(path: Path = LAB_FILE) -> dict:
+    """The lab file, with its exercise pack's apps and reserved ports (the pack
+    holds them: exercises/<exercise.id>/exercise.yml), as host/labfile.rb reads it."""
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        data = yaml.safe_load(fh)
+    pack = exercise_pack(data["exercise"]["id"])
+    return {**data, "apps": pack.apps, "reserved_ports": pack.reserved_ports}
+
+
+@functools.lru_cache(maxsize=None)
+def exercise_pack(exercise_id: str):
+    from labtools.exercise import pack
+    return pack.load(exercise_id)
 
 
 def machines(role: str | None = None) -> list[dict]:
@@ -84,8 +94,9 @@ def section(name: str) -> dict:
 
 
 def exercise_unit() -> str:
-    """The exercise's own unit (task 6): the unit of exercise.app."""
-    return app(section("exercise")["app"])["unit"]
+    """The reference exercise's own unit file (0x1A's task 6: gunicorn.service)."""
+    pack = exercise_pack(section("exercise")["id"])
+    return next(name for name, spec in pack.files.items() if spec.kind == "systemd-unit")
 
 
 def project_path(*parts: str) -> str:

@@ -21,9 +21,12 @@ for ((i = 0; i < $(fact apps.#); i++)); do
     [[ ${app_port[$name]} != "$reserved" ]] || die "app $name uses port $reserved, which $(fact lab_file) reserves (reserved_ports)"
   done
 done
+# The exercise the lab answers: its pack's solution (exercises/<id>/solution) holds
+# the sites, the unit and the reload script, installed as they are.
+solution=$(fact exercise.solution)
 exercise_app=$(fact exercise.app)
 exercise_unit=${app_unit[$exercise_app]:-}
-[[ -n $exercise_unit ]] || die "$(fact lab_file) has no app '$exercise_app' (exercise.app)"
+[[ -n $exercise_unit ]] || die "the exercise $(fact exercise.id) has no app whose unit is its unit file (exercise.app)"
 
 # The ExecStart of unit FILE on one line (its continuation lines joined).
 exec_start_of() {
@@ -32,7 +35,7 @@ exec_start_of() {
 
 # The exercise's unit must run what lab.yml says its app is (one truth).
 check_exercise_unit() {
-  local file=$PROJECT_DIR/$exercise_unit exec_start
+  local file=$solution/$exercise_unit exec_start
   [[ -f $file ]] || die "$file is missing (the exercise's task 6)"
   exec_start=$(exec_start_of "$file")
   [[ " $exec_start " == *" --workers ${app_workers[$exercise_app]} "* \
@@ -134,7 +137,7 @@ fi
 for name in "${app_names[@]}"; do
   unit=${app_unit[$name]}
   if [[ $name == "$exercise_app" ]]; then
-    source_file=$PROJECT_DIR/$unit
+    source_file=$solution/$unit
   else
     source_file=$LIB_STAGE/$unit
     render "$FILES_DIR/systemd/gunicorn-app.service" APP_NAME="$name" APP_MODULE="${app_module[$name]}" \
@@ -156,7 +159,7 @@ for name in "${app_names[@]}"; do
 done
 
 # --- the exercise's Gunicorn logs (its unit names them), rotated by size.
-log_files=$(exec_start_of "$PROJECT_DIR/$exercise_unit" \
+log_files=$(exec_start_of "$solution/$exercise_unit" \
   | grep -oE -- '--(error|access)-logfile +[^ ]+' | awk '{print $2}' | tr '\n' ' ')
 if [[ -n $log_files ]]; then
   ensure_packages logrotate
@@ -179,7 +182,7 @@ install_file "$FILES_DIR/nginx/nginx.conf" /etc/nginx/nginx.conf 644 validate_ng
 # Every site of the exercise is installed and checked on its own as the only
 # site; the active one is enabled (the tests switch between them).
 for site in $(fact exercise.sites); do
-  install_file "$PROJECT_DIR/$site" "/etc/nginx/sites-available/$site" 644 validate_nginx_site \
+  install_file "$solution/$site" "/etc/nginx/sites-available/$site" 644 validate_nginx_site \
     && nginx_changed "/etc/nginx/sites-available/$site"
 done
 enabled_as=$(fact exercise.enabled_as)
@@ -187,6 +190,12 @@ ensure_link "/etc/nginx/sites-available/$(fact exercise.active_site)" "$enabled_
 # The package's welcome site would claim default_server on port 80 too.
 ensure_absent /etc/nginx/sites-enabled/default && nginx_changed /etc/nginx/sites-enabled/default
 nginx_apply
+
+# --- the exercise's reload script, where a student keeps it (the pack's place
+# for it, under the service user's home): root's, run with sudo.
+reload_place=$(fact exercise.reload_place)
+must install -d -m 755 "$(dirname "$reload_place")"
+install_file "$solution/$(fact exercise.reload_script)" "$reload_place" 755 bash -n || true
 
 # --- the firewall: port 80 only (the Gunicorn ports stay local).
 firewall_role web

@@ -12,17 +12,11 @@ import subprocess
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from labtools import labdata
-
-
-@dataclass
-class Result:
-    rc: int
-    out: str
-    err: str
+from labtools.exercise.target import Result, as_user
+from labtools.exercise.target import reboot as reboot_target
 
 
 class Machine:
@@ -39,7 +33,11 @@ class Machine:
 
     def root(self, script: str, timeout: float = 120, stdin: bytes | None = None) -> Result:
         """Runs Bash ``script`` as root on the machine."""
-        command = self.ssh + ["sudo", "bash", "-c", shlex.quote(script)]
+        return self.run(script, "root", timeout, stdin)
+
+    def run(self, script: str, user: str = "root", timeout: float = 120, stdin: bytes | None = None) -> Result:
+        """Runs Bash ``script`` as ``user`` on the machine (a check engine's target)."""
+        command = self.ssh + [as_user(script, user)]
         try:
             done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
@@ -67,26 +65,19 @@ class Machine:
         if result.rc != 0:
             raise RuntimeError(f"{self.name}: could not copy the submission into {folder}: {result.err.strip()}")
 
-    def boot_id(self) -> str:
-        result = self.root("cat /proc/sys/kernel/random/boot_id", timeout=5)
-        return result.out.strip() if result.rc == 0 else ""
+    def put_file(self, path: str, text: str, mode: int, owner: str = "root") -> None:
+        """``text`` as the file ``path`` (mode, owner and owner's group), its folder
+        made for the owner when missing (a folder in a home stays the user's)."""
+        folder, quoted, user = shlex.quote(path.rsplit("/", 1)[0] or "/"), shlex.quote(path), shlex.quote(owner)
+        result = self.root(f"[ -d {folder} ] || install -d -m 755 -o {user} -g {user} {folder}; "
+                           f"tmp=$(mktemp) && cat > \"$tmp\" && install -m {mode & 0o7777:o} -o {user} -g {user} \"$tmp\" {quoted}; "
+                           "status=$?; rm -f \"$tmp\"; exit $status", stdin=text.encode())
+        if result.rc != 0:
+            raise RuntimeError(f"{self.name}: could not write {path}: {result.err.strip()}")
 
     def reboot(self, timeout: float = 120) -> float:
-        """Reboots the machine and waits until it has booted (systemd's start-up
-        finished, degraded or not); the seconds it took."""
-        started = time.monotonic()
-        before = self.boot_id()
-        self.root("systemd-run --on-active=0.2 --timer-property=AccuracySec=10ms systemctl reboot "
-                  ">/dev/null 2>&1 || (sleep 0.2; systemctl reboot) >/dev/null 2>&1 &", timeout=10)
-        self.close()
-        deadline = started + timeout
-        while time.monotonic() < deadline:
-            now = self.boot_id()
-            if now and now != before:
-                self.root("systemctl is-system-running --wait >/dev/null 2>&1; true", timeout=60)
-                return time.monotonic() - started
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.name} did not come back within {timeout:.0f} s of a reboot")
+        """Reboots the machine and waits until it has booted; the seconds it took."""
+        return reboot_target(self, timeout)
 
     def close(self) -> None:
         subprocess.run(self.ssh[:-1] + ["-O", "exit", self.name], capture_output=True, check=False)

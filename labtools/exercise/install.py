@@ -1,0 +1,75 @@
+"""Putting an exercise's files and start state on practice machines: the same
+installation for `make solution APPLY=1` (the reference files), the grader (a
+student's files) and `make practice` (the start scripts)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from labtools import labdata
+from labtools.exercise import engine, pack as packs
+from labtools.grading.machine import Machine
+
+
+def machine(name: str, ssh_config: Path | str) -> Machine:
+    return Machine(name, Path(ssh_config), address=labdata.machine(name)["ip"])
+
+
+def context(pack: packs.Pack, name: str, ssh_config: Path | str, mode: str = "check",
+            lab: dict | None = None) -> engine.Context:
+    lab = lab or labdata.load()
+    target = machine(name, ssh_config)
+    spec = next(m for m in lab["machines"] if m["name"] == name)
+    return engine.Context(target, pack, engine.machine_values(target, pack, lab, spec["ip"]), mode)
+
+
+def install_file(ctx: engine.Context, name: str, text: str, mode: int) -> list[str]:
+    """A handed-in file at its place, as a student puts it there: the file's
+    `before`, the file (the layout's user owns it when it goes into the home
+    folder), then its `then`. What `then` said, a line each (systemctl's refusals)."""
+    spec = ctx.pack.files[name]
+    place = ctx.render(spec.place)
+    if spec.before:
+        ctx.run(ctx.render(spec.before), timeout=60)
+    owner = ctx.values["user"] if place.startswith(ctx.values["home"] + "/") else "root"
+    ctx.target.put_file(place, text, mode, owner)
+    said = []
+    for command in spec.then:
+        done = ctx.run(ctx.render(command), timeout=90)
+        output = (done.out + done.err).strip()
+        if done.rc != 0 or "no installation config" in output or "Unit files have no installation" in output:
+            said.append(f"{command.split(' 2>')[0]}: {output.splitlines()[-1] if output else f'exit {done.rc}'}")
+    return said
+
+
+def apply_solution(pack: packs.Pack, task: packs.Task, name: str, ssh_config: Path | str) -> str:
+    """The task's reference solution on machine ``name``: what a student runs by
+    hand for it, then its files at their places."""
+    ctx = context(pack, name, ssh_config)
+    for command in task.runs:
+        done = ctx.run(ctx.render(command), timeout=120)
+        if done.rc != 0:
+            raise RuntimeError(f"{name}: `{ctx.render(command)}` failed: {(done.err or done.out).strip()[-300:]}")
+    said = []
+    for file_name in task.files:
+        source = pack.solution / file_name
+        said += install_file(ctx, file_name, source.read_text(encoding="utf-8"), source.stat().st_mode & 0o777)
+    return "; ".join(said)
+
+
+def put_in_start_state(pack: packs.Pack, ssh_config: Path | str) -> list[tuple[str, str]]:
+    """The pack's start scripts (start: role -> script) on every machine of each
+    role, side by side: (machine, the script's last line, or what failed)."""
+    jobs = []
+    for role, script in pack.start.items():
+        text = (pack.folder / script).read_text(encoding="utf-8")
+        jobs += [(m["name"], text) for m in labdata.machines(role)]
+
+    def run(job: tuple[str, str]) -> tuple[str, str]:
+        name, text = job
+        done = machine(name, ssh_config).root(text, timeout=900)
+        last = (done.out.strip().splitlines() or ["done"])[-1]
+        if done.rc != 0:
+            raise RuntimeError(f"{name}: the start state of {pack.id} failed: {(done.err or done.out).strip()[-400:]}")
+        return name, last
+    return engine.on_each(jobs, run)
+
