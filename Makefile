@@ -4,10 +4,12 @@
 #   make test     unit tests, the lab up, the testinfra suite against it, then the
 #                 grader's tests on three practice labs beside it
 #   make matrix   the lab on the other systems and providers in turn (CI runs it)
-#   make check    the exercise's suite alone (earlier state, tasks 0-7) against the running lab
+#   make check [EXERCISE=0x0F] [TASK=n] [REBOOT=1] [V=1]   the exercise's checks on the running lab:
+#                 per task PASS or FAIL with causes (exercises/<id>/, the lab's exercise by default)
+#   make hint TASK=n / make solution TASK=n [APPLY=1] / make practice EXERCISE=0x0F
 #   make destroy / rebuild / ssh-config
 #   make reset-practice MACHINE=web-02   one machine rebuilt in practice mode
-#   make grade SUBMISSION=folder         a student's six files graded on a practice lab
+#   make grade [EXERCISE=0x0F] SUBMISSION=folder   a student's files graded on a practice lab
 #   make grade-class CLASS=folder        every submission folder in it; JUnit XML each, one CSV
 #                                        (LABS=N practice labs side by side, SHARD=K/N)
 #   make diagnose                        the suite's diagnoses checked against broken machines
@@ -19,7 +21,7 @@ ifneq ($(filter 3.7% 3.80 3.81,$(MAKE_VERSION)),)
 $(error GNU make $(MAKE_VERSION) is too old, 3.82 or later is needed (macOS: brew install make, then gmake instead of make))
 endif
 
-.PHONY: up test matrix unit infra check destroy rebuild ssh-config deps check-deps reset-practice grade grade-class grade-catalogue grade-test diagnose
+.PHONY: up test matrix unit infra check hint solution practice destroy rebuild ssh-config deps check-deps reset-practice grade grade-class grade-catalogue grade-test diagnose
 
 # The host's tools (host/test-deps.sh): the maintainers' (Debian packages, root),
 # or only the checks' and the grader's .venv (no root; Linux, macOS, WSL 2).
@@ -46,10 +48,23 @@ unit: deps
 infra: deps ssh-config
 	tests/run-infra.sh
 
-# The exercise's suite (-m exercise: marked base or task0..task7), run the same
-# way: what a student runs after doing the tasks by hand.
+# The exercise's checks (labtools/exercise: pytest with testinfra underneath), what
+# a student runs while doing the tasks; its results in .vagrant/hbnb-lab/results/.
+# EXERCISE, TASK, REBOOT and V come from the environment (make check TASK=3).
+export EXERCISE TASK
+exercise = .venv/bin/python -m labtools.exercise
 check: check-deps ssh-config
-	tests/run-infra.sh exercise
+	$(exercise) check $(if $(filter 1,$(REBOOT)),--reboot) $(if $(V),-v)
+
+hint: check-deps
+	$(exercise) hint
+
+solution: check-deps ssh-config
+	$(exercise) solution $(if $(filter 1,$(APPLY)),--apply) $(if $(MACHINE),--on $(MACHINE))
+
+# A practice lab (LAB_MODE=practice make up) in an exercise's start state.
+practice: check-deps ssh-config
+	$(exercise) practice
 
 # The grader on three practice labs beside this one (host/practice-labs.sh, labs
 # 2-4; one submission at a time each): its catalogue of submissions, the lab's own
@@ -79,6 +94,7 @@ reset-practice:
 	@[ -n "$(MACHINE)" ] || { echo "usage: make reset-practice MACHINE=web-02" >&2; exit 2; }
 	host/reset-machine.sh $(MACHINE) practice
 	host/lab-up.sh --ssh-config-only
+	rm -f .vagrant/hbnb-lab/hints.json   # the hints taken are forgotten too
 
 # Breaks the last web server in each way the exercise's spec warns about, checks
 # the suite names the trap, repairs it (tests/infra/test_diagnoses.py).

@@ -1,13 +1,15 @@
-"""Grade students' submissions of the exercise on a practice lab.
+"""Grade students' submissions of an exercise on a practice lab.
 
-    python -m labtools.grade FOLDER                 one submission (make grade)
-    python -m labtools.grade --class FOLDER         every subfolder of FOLDER (make grade-class)
+    python -m labtools.grade [--exercise X] FOLDER          one submission (make grade)
+    python -m labtools.grade [--exercise X] --class FOLDER  every subfolder of FOLDER (make grade-class)
 
-Each submission is graded on one practice web server, reset first to the state
-its provisioning left (hbnb-practice-reset); a class spreads its submissions
-over every practice web server of the lab(s) given, one submission each at a
-time. Prints each task's verdict with its cause; writes JUnit XML per
-submission, and a CSV of the class's task results.
+A submission is graded on one slot of a practice lab (the machines its exercise
+needs: 0x1A a web server that does not hold the database, 0x0F also the load
+balancer), reset first to its start state. Its files are put where a student
+puts them (mapped from their server to the practice one), task by task in the
+exercise's grading order, and each task is judged by the exercise's own checks:
+the engine `make check` runs (labtools/exercise). Prints each task's verdict with
+its cause; writes JUnit XML per submission, and a CSV of the class's task results.
 """
 from __future__ import annotations
 
@@ -24,18 +26,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labtools import labdata
+from labtools.exercise import engine, pack as packs
+from labtools.exercise.install import install_file
 from labtools.grading import conventions, mapping, submission
 from labtools.grading.machine import Machine
-from labtools.grading.tasks import PracticeWeb, Verdict
 
 ROOT = labdata.ROOT
-TASKS = sorted(set(submission.FILES.values()))
+
+
+@dataclass
+class Verdict:
+    task: int
+    passed: bool
+    cause: str = ""                                   # one line: why it failed
+    notes: list[str] = field(default_factory=list)    # what else the grader saw
 
 
 @dataclass
 class Graded:
     name: str
     folder: Path
+    exercise: str = ""
     machine: str = ""
     seconds: float = 0.0
     verdicts: list[Verdict] = field(default_factory=list)
@@ -59,12 +70,6 @@ class Lab:
     def data(self) -> dict:
         return labdata.load(self.lab_file.resolve())
 
-    def web_servers(self) -> list[Machine]:
-        """The web servers a submission can be graded on: not the database's
-        machine, whose reboot (task 6) would take the data from under the others."""
-        machines = [m for m in self.data()["machines"] if "web" in m["roles"] and "db" not in m["roles"]]
-        return [self.machine(m) for m in machines]
-
     def forwarded(self) -> bool:
         """Forwarded-ports mode (Docker Desktop): the ssh-config sends every machine
         to a port on 127.0.0.1, and the host cannot reach the lab addresses."""
@@ -72,29 +77,57 @@ class Lab:
         return labdata.forwarded_ports(text, [m["name"] for m in self.data()["machines"]])
 
     def machine(self, spec: dict) -> Machine:
-        """A web server; its lab address checked to route to a local bridge, unless
-        SSH goes to 127.0.0.1 only (forwarded-ports mode): the grader sends nothing
-        else from the host, the lab address is asked by curl on the machine itself."""
+        """A machine; its lab address checked to route to a local bridge, unless SSH
+        goes to 127.0.0.1 only (forwarded-ports mode): the grader sends nothing else
+        from the host, the lab address is asked by curl on the machine itself."""
         if not self.forwarded():
             return Machine(spec["name"], self.ssh_config, address=spec["ip"])
-        web = Machine(spec["name"], self.ssh_config, address="127.0.0.1")   # loopback: allowed
-        web.address = spec["ip"]
-        return web
+        one = Machine(spec["name"], self.ssh_config, address="127.0.0.1")   # loopback: allowed
+        one.address = spec["ip"]
+        return one
+
+    def slots(self, pack: packs.Pack) -> list[dict[str, dict]]:
+        """The lab's grading slots for ``pack``: role -> machine entry. A web server
+        that holds the database is never one: the reboot of a task would take the
+        data from under the others. The other roles' machines are shared by a slot."""
+        on = pack.grading.get("on", {"web": "without-db"})
+        machines = self.data()["machines"]
+        webs = [m for m in machines if "web" in m["roles"] and "db" not in m["roles"]]
+        slots = []
+        for web in webs:
+            slot = {"web": web}
+            for role in on:
+                if role != "web":
+                    slot[role] = next(m for m in machines if role in m["roles"])
+            slots.append(slot)
+        # One slot per lab when a role has one machine (lb-01): its tasks are not shared.
+        return slots[:1] if any(role != "web" for role in on) else slots
 
 
-def grade(folder: Path, web: Machine, lab: dict) -> Graded:
-    """One submission on one practice web server."""
+def slot_contexts(lab: Lab, pack: packs.Pack, slot: dict[str, dict]) -> dict[str, engine.Context]:
+    """Role -> the engine's context of that slot's machine (grade mode)."""
+    data = lab.data()
+    contexts = {}
+    for role, spec in slot.items():
+        machine = lab.machine(spec)
+        contexts[role] = engine.Context(machine, pack, engine.machine_values(machine, pack, data, spec["ip"]), "grade")
+    return contexts
+
+
+def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Graded:
+    """One submission of ``pack`` on one slot of a practice lab."""
     started = time.monotonic()
-    found = submission.load(folder)
-    graded = Graded(folder.name, folder, web.name)
+    found = submission.load(folder, pack)
+    contexts = slot_contexts(lab, pack, slot)
+    web = contexts["web"]
+    graded = Graded(folder.name, folder, pack.id, web.target.name)
     graded.conventions = [str(f) for f in conventions.check(found)]
-    server = mapping.PracticeServer.from_lab(lab)
+    server = mapping.PracticeServer.from_lab(lab.data())
     texts = {}
     for name, text in found.texts.items():
-        mapped = mapping.map_file(name, text, server)
+        mapped = mapping.map_file(name, text, server, submission.kind(name, pack))
         texts[name] = mapped.text
         graded.mapped += mapped.notes
-    practice = PracticeWeb(web, lab, lab["practice"].get("grading_home_mode", lab["practice"]["home_mode"]))
     mark = time.monotonic()
 
     def phase(name: str) -> None:
@@ -102,50 +135,63 @@ def grade(folder: Path, web: Machine, lab: dict) -> Graded:
         graded.phases[name] = time.monotonic() - mark
         mark = time.monotonic()
 
-    practice.reset(texts, found.modes)
+    grading = pack.grading
+    for ctx in contexts.values():
+        if grading.get("reset"):
+            ctx.target.check(ctx.render(grading["reset"]))
+    if grading.get("runs"):
+        web.target.check(web.render(grading["runs"]))
     phase("reset")
     verdicts: dict[int, Verdict] = {}
-    for name in submission.SITES:
-        task = submission.FILES[name]
-        verdicts[task] = practice.site_verdict(name) if name in texts else Verdict(task, False, f"{name} not handed in")
-        if name in texts and re.search(rf"^\s*(?:alias|root)\s+{re.escape(practice.home)}/", texts[name], re.M) \
-                and practice.home_mode != lab["practice"]["home_mode"]:
-            verdicts[task].notes.append(
-                f"{name} serves files from {practice.home}, graded with the home folder at mode {practice.home_mode}; "
-                f"at {lab['practice']['home_mode']} (Ubuntu 22.04) www-data cannot read there: 403")
-    phase("sites")
-    unit_text = texts.get(submission.UNIT)
-    said = practice.install_unit() if unit_text is not None else []
-    if submission.RELOAD_SCRIPT in texts:
-        note = practice.ensure_unit_for_reload()
-        verdicts[7] = practice.reload_verdict(found.modes.get(submission.RELOAD_SCRIPT, 0o644))
-        if note:
-            verdicts[7].notes.insert(0, note)
-    else:
-        verdicts[7] = Verdict(7, False, f"{submission.RELOAD_SCRIPT} not handed in")
-    phase("unit and reload")
-    if unit_text is not None:
-        practice.restore_unit()
-        practice.machine.reboot()
-        phase("reboot")
-        verdicts[6] = practice.unit_verdict(unit_text, said)
-    else:
-        verdicts[6] = Verdict(6, False, f"{submission.UNIT} not handed in")
-    graded.verdicts = [verdicts[task] for task in TASKS]
+    for number in grading.get("order", [t.number for t in pack.tasks]):
+        task = pack.task(number)
+        missing = [name for name in task.files if name not in texts]
+        if missing:
+            verdicts[number] = Verdict(number, False, f"{', '.join(missing)} not handed in")
+            continue
+        roles = task.on or pack.on
+        task_contexts = [contexts[role] for role in roles if role in contexts]
+        said = []
+        for name in task.files:
+            target_ctx = contexts.get(pack.files[name].on or roles[0], task_contexts[0])
+            said += install_file(target_ctx, name, texts[name], found.modes.get(name, 0o644))
+        results = engine.run_task(pack, task, [engine.Context(c.target, pack, c.values, "grade") for c in task_contexts],
+                                  reboot=True)
+        failed = [r for r in results if not r.passed]
+        verdict = Verdict(number, not failed, failed[0].cause if failed else "",
+                          [note for r in results for note in r.notes])
+        verdict.notes += [f"{web.target.name} said: {line}" for line in said if not verdict.passed]
+        verdict.notes += home_mode_notes(task, texts, web, lab.data())
+        verdicts[number] = verdict
+        phase(f"task {number}")
+    graded.verdicts = [verdicts[n] for n in sorted(verdicts)]
     # Nothing of this submission stays on the server (a provisioner run or the
     # student's practice after grading find it as provisioned).
-    phase("after the reboot")
-    practice.machine.check("hbnb-practice-reset >/dev/null")
+    for ctx in contexts.values():
+        if grading.get("reset"):
+            ctx.target.check(ctx.render(grading["reset"]))
     phase("reset after")
     graded.seconds = time.monotonic() - started
     return graded
 
 
+def home_mode_notes(task: packs.Task, texts: dict[str, str], web: engine.Context, lab: dict) -> list[str]:
+    """A site that serves files from the home folder works on the grader's
+    world-readable homes (Ubuntu 20.04's) and not with Ubuntu 22.04's mode 750."""
+    home, grading_mode, own_mode = web.values["home"], web.values["grading_home_mode"], lab["practice"]["home_mode"]
+    notes = []
+    for name in task.files:
+        if grading_mode != own_mode and re.search(rf"^\s*(?:alias|root)\s+{re.escape(home)}/", texts.get(name, ""), re.M):
+            notes.append(f"{name} serves files from {home}, graded with the home folder at mode {grading_mode}; "
+                         f"at {own_mode} (Ubuntu 22.04) www-data cannot read there: 403")
+    return notes
+
+
 # --- reports ----------------------------------------------------------------------
 
 def print_report(graded: Graded, out=sys.stdout) -> None:
-    print(f"grade: {graded.folder} on {graded.machine} in {graded.seconds:.1f} s: "
-          f"{graded.passed}/{len(TASKS)} tasks pass", file=out)
+    print(f"grade: {graded.folder} ({graded.exercise}) on {graded.machine} in {graded.seconds:.1f} s: "
+          f"{graded.passed}/{len(graded.verdicts)} tasks pass", file=out)
     if graded.phases:
         print("  (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in graded.phases.items()) + ")", file=out)
     if graded.error:
@@ -186,9 +232,9 @@ def write_junit(graded: Graded, path: Path) -> None:
     if graded.conventions:
         ET.SubElement(case, "failure", message=f"{len(graded.conventions)} findings").text = "\n".join(graded.conventions)
     if graded.mapped:
-        ET.SubElement(suites, "properties")
+        properties = ET.SubElement(suites, "properties")
         for note in graded.mapped:
-            ET.SubElement(suites.find("properties"), "property", name="mapped", value=note)
+            ET.SubElement(properties, "property", name="mapped", value=note)
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suites).write(path, encoding="unicode", xml_declaration=True)
 
@@ -207,37 +253,36 @@ def write_csv(results: list[Graded], path: Path) -> None:
                              "; ".join(graded.conventions), graded.machine, ""])
 
 
-# --- a class: submissions spread over every practice web server -------------------------
+# --- a class: submissions spread over every slot of the labs ------------------------------
 
-def grade_class(folders: list[Path], labs: list[Lab], out_dir: Path) -> list[Graded]:
+def grade_class(folders: list[Path], labs: list[Lab], out_dir: Path, pack: packs.Pack) -> list[Graded]:
     work: queue.Queue[Path] = queue.Queue()
     for folder in folders:
         work.put(folder)
     results: list[Graded] = []
     lock = threading.Lock()
 
-    def slot(web: Machine, lab: Lab, data: dict) -> None:
+    def slot_worker(lab: Lab, slot: dict[str, dict]) -> None:
         while True:
             try:
                 folder = work.get_nowait()
             except queue.Empty:
                 return
             try:
-                graded = grade(folder, web, data)
+                graded = grade(folder, lab, slot, pack)
             except Exception as error:   # one submission's grading failed: say so, go on
-                graded = Graded(folder.name, folder, web.name, error=f"{type(error).__name__}: {error}")
-                graded.verdicts = [Verdict(task, False, f"not graded: {graded.error}") for task in TASKS]
+                graded = Graded(folder.name, folder, pack.id, slot["web"]["name"], error=f"{type(error).__name__}: {error}")
+                graded.verdicts = [Verdict(n, False, f"not graded: {graded.error}")
+                                   for n in pack.grading.get("order", [t.number for t in pack.tasks])]
             graded.lab_files = (lab.lab_file, lab.ssh_config)
             write_junit(graded, out_dir / "junit" / f"{graded.name}.xml")
             with lock:
                 results.append(graded)
-                print(f"grade: {graded.name}: {graded.passed}/{len(TASKS)} tasks pass on {web.name} "
+                print(f"grade: {graded.name}: {graded.passed}/{len(graded.verdicts)} tasks pass on {graded.machine} "
                       f"({graded.seconds:.1f} s){' - ' + graded.error if graded.error else ''}", flush=True)
 
-    threads = []
-    for lab in labs:
-        for web in lab.web_servers():
-            threads.append(threading.Thread(target=slot, args=(web, lab, lab.data()), daemon=True))
+    threads = [threading.Thread(target=slot_worker, args=(lab, slot), daemon=True)
+               for lab in labs for slot in lab.slots(pack)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -249,8 +294,10 @@ def grade_class(folders: list[Path], labs: list[Lab], out_dir: Path) -> list[Gra
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="labtools.grade", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a submission folder, or with --class a folder of them")
+    parser.add_argument("--exercise", default=os.environ.get("EXERCISE") or labdata.section("exercise")["id"],
+                        help="the exercise graded (an id under exercises/, or its number: 0x0F)")
     parser.add_argument("--class", dest="whole_class", action="store_true", help="grade every subfolder")
-    parser.add_argument("--on", default="", help="the web server to grade on (default: the last of lab.yml)")
+    parser.add_argument("--on", default="", help="the web server to grade on (default: the lab's first slot)")
     parser.add_argument("--lab", action="append", default=[], metavar="LAB_FILE:SSH_CONFIG",
                         help="a practice lab to use (repeatable; default: this checkout's lab)")
     parser.add_argument("--out", type=Path, default=ROOT / ".cache" / "grade", help="where reports go")
@@ -259,6 +306,10 @@ def main(argv: list[str] | None = None) -> int:
                              "for N machines or CI jobs grading one class")
     args = parser.parse_args(argv)
 
+    try:
+        pack = packs.load(packs.resolve(args.exercise))
+    except packs.PackError as error:
+        parser.exit(2, f"grade: {error}\n")
     labs = [Lab(Path(a.split(":", 1)[0]), Path(a.split(":", 1)[1])) for a in args.lab] \
         or [Lab(labdata.LAB_FILE, ROOT / ".vagrant" / "ssh-config")]
     for lab in labs:
@@ -276,18 +327,18 @@ def main(argv: list[str] | None = None) -> int:
             if not folders:
                 parser.exit(2, f"grade: no submission folders in {args.folder}\n")
             started = time.monotonic()
-            results = grade_class(folders, labs, args.out)
+            results = grade_class(folders, labs, args.out, pack)
             elapsed = time.monotonic() - started
-            servers = sum(len(lab.web_servers()) for lab in labs)
-            print(f"grade: {len(results)} submissions in {elapsed:.0f} s "
-                  f"({60 * len(results) / elapsed:.1f} a minute) on {servers} web server{'s' * (servers != 1)}; "
+            slots = sum(len(lab.slots(pack)) for lab in labs)
+            print(f"grade: {len(results)} submissions of {pack.id} in {elapsed:.0f} s "
+                  f"({60 * len(results) / elapsed:.1f} a minute) on {slots} slot{'s' * (slots != 1)}; "
                   f"CSV {args.out / 'results.csv'}, JUnit XML in {args.out / 'junit'}/")
             return 0 if all(not g.error for g in results) else 1
-        webs = labs[0].web_servers()
-        web = next((w for w in webs if w.name == args.on), None) if args.on else webs[-1]
-        if web is None:
-            parser.exit(2, f"grade: {args.on} is not a web server of the lab\n")
-        graded = grade(args.folder, web, labs[0].data())
+        slots = labs[0].slots(pack)
+        slot = next((s for s in slots if s["web"]["name"] == args.on), None) if args.on else (slots[-1] if slots else None)
+        if slot is None:
+            parser.exit(2, f"grade: {args.on or 'the lab'} has no grading slot for {pack.id}\n")
+        graded = grade(args.folder, labs[0], slot, pack)
     except labdata.LabNotUp as error:
         parser.exit(2, f"grade: {error} (make up)\n")
     except (NotADirectoryError, RuntimeError) as error:
@@ -296,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     junit = args.out / "junit.xml"
     write_junit(graded, junit)
     print(f"grade: JUnit XML in {os.path.relpath(junit)}")
-    return 0 if graded.passed == len(TASKS) else 1
+    return 0 if graded.passed == len(graded.verdicts) else 1
 
 
 if __name__ == "__main__":

@@ -128,7 +128,7 @@ practice_stand_ins() {
   # shellcheck disable=SC2154  # web.sh's parse of lab.yml's apps, which sources this file
   for name in "${app_names[@]}"; do
     install_text "$(render "$PRACTICE_FILES/practice-app.service" APP_NAME="$name" APP_MODULE="${app_module[$name]}" \
-        APP_PORT="${app_port[$name]}" APP_WORKERS="${app_workers[$name]}" USER="$PRACTICE_USER" CHECKOUT="$PRACTICE_CHECKOUT" \
+        APP_PORT="${app_port[$name]}" USER="$PRACTICE_USER" CHECKOUT="$PRACTICE_CHECKOUT" \
         DB_HOST="$(fact practice.database.host)" DB_USER="$(fact practice.database.user)" \
         DB_PASSWORD="$(fact database.password)" DB_NAME="$(fact database.name)")" "/etc/systemd/system/practice-$name.service" 644 validate_unit && any=1
   done

@@ -307,18 +307,21 @@ def unit_for_reload(ctx: Context):
         raise SetupFailed(f"{unit} does not serve the page (task 6 first): the reload needs it running")
     saved = "/var/backups/hbnb-lab/gunicorn.service.under-check"
     place = f"/etc/systemd/system/{unit}"
+    # The student's Gunicorn of the page started by hand (its stand-in) gives the port up meanwhile.
+    by_hand = probes.unit(ctx.target, STAND_IN.format(app=page["name"])).get("ActiveState") == "active"
     ctx.run(f"mkdir -p /var/backups/hbnb-lab; [ -e {saved} ] || cp -p {place} {saved} 2>/dev/null; "
-            f"systemctl stop {unit} 2>/dev/null; systemctl reset-failed {unit} 2>/dev/null; "
+            f"systemctl stop {unit} {STAND_IN.format(app=page['name'])} 2>/dev/null; systemctl reset-failed {unit} 2>/dev/null; "
             f"rm -f {values['error_log']} {values['access_log']}; "
-            f"sed -e 's#^ExecStart=\\(.*\\)--workers#ExecStart=\\1--error-logfile {values['error_log']} "
-            f"--access-logfile {values['access_log']} --workers#' {stand_in} > {place} && "
+            f"sed -e 's#^ExecStart=\\([^ ]*gunicorn\\) #ExecStart=\\1 --workers {page['workers']} --error-logfile {values['error_log']} "
+            f"--access-logfile {values['access_log']} #' {stand_in} > {place} && "
             f"systemctl daemon-reload && systemctl start {unit}", timeout=60)
     _wait(lambda: _master_on(ctx, page["port"]), 10)
     ctx.notes.append(f"the script ran against a working {unit}: the one on the server does not serve the page (task 6)")
 
     def undo() -> None:
         ctx.run(f"systemctl stop {unit}; if [ -e {saved} ]; then mv -f {saved} {place}; else rm -f {place}; fi; "
-                f"systemctl daemon-reload; systemctl reset-failed {unit} 2>/dev/null; true", timeout=60)
+                f"systemctl daemon-reload; systemctl reset-failed {unit} 2>/dev/null; "
+                + (f"systemctl start {STAND_IN.format(app=page['name'])}; " if by_hand else "") + "true", timeout=60)
     return undo
 
 

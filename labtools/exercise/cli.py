@@ -33,6 +33,12 @@ def lab_machines(pack: packs.Pack, roles: list[str] | None = None) -> list[str]:
     return [m["name"] for m in labdata.machines() if set(m["roles"]) & set(wanted)]
 
 
+def lab_mode() -> str:
+    """The lab's mode (practice or reference), as make up kept it."""
+    kept = SSH_CONFIG.parent / "hbnb-lab" / "mode"
+    return kept.read_text().strip() if kept.is_file() else "reference"
+
+
 def chosen_pack(exercise: str | None) -> packs.Pack:
     return packs.load(packs.resolve(exercise or state.current_exercise(SSH_CONFIG)))
 
@@ -58,6 +64,7 @@ def check(args) -> int:
     print(f"check: {pack.id} ({pack.title}) on {', '.join(machines)}"
           + (f", task {', '.join(map(str, args.task))}" if args.task else ""), flush=True)
     LOG.parent.mkdir(parents=True, exist_ok=True)
+    since = state.now()
     with open(LOG, "w") as log:
         done = subprocess.run(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                               stdout=None if args.verbose else log, stderr=subprocess.STDOUT if not args.verbose else None)
@@ -66,17 +73,31 @@ def check(args) -> int:
             print(LOG.read_text()[-3000:], file=sys.stderr)
         print(f"check: the checks could not run (pytest status {done.returncode}; {os.path.relpath(LOG)})", file=sys.stderr)
         return done.returncode
-    return report(pack, tasks, machines, with_start=not args.task)
+    return report(pack, tasks, machines, with_start=not args.task, since=since)
 
 
-def report(pack: packs.Pack, tasks: list[int], machines: list[str], with_start: bool) -> int:
-    """The learner's summary of the latest results of ``tasks`` on ``machines``."""
-    records = [r for r in state.read(pack.id, SSH_CONFIG)["records"] if r["machine"] in machines]
+def grouped(records: list[dict]) -> list[tuple[str, str]]:
+    """(cause, "web-01, web-02") for each distinct cause of ``records``, in order;
+    the machine's own name in a cause reads as "the machine"."""
+    order: dict[str, list[str]] = {}
+    for r in records:
+        cause = r["cause"].replace(f" on {r['machine']}", "")
+        order.setdefault(cause, [])
+        if r["machine"] not in order[cause]:
+            order[cause].append(r["machine"])
+    return [(cause, ", ".join(where)) for cause, where in order.items()]
+
+
+def report(pack: packs.Pack, tasks: list[int], machines: list[str], with_start: bool, since: str = "") -> int:
+    """The learner's summary of the results of ``tasks`` on ``machines`` (of the run
+    that began at ``since``: a task it did not check says so, no older verdict)."""
+    records = [r for r in state.read(pack.id, SSH_CONFIG)["records"]
+               if r["machine"] in machines and r["time"] >= since]
     failed_tasks = []
     for number in ([-1] if with_start and pack.start_checks else []) + tasks:
         mine = [r for r in records if r["task"] == number]
         if not mine:
-            print(f"  {task_label(number):12} not checked")
+            print(f"  {task_label(number):12} not checked: the checks stopped before it ({os.path.relpath(LOG)} says why)")
             failed_tasks.append(number)
             continue
         failing = [r for r in mine if r["verdict"] == "fail"]
@@ -84,15 +105,11 @@ def report(pack: packs.Pack, tasks: list[int], machines: list[str], with_start: 
         by_machine = sorted({r["machine"] for r in failing})
         where = f" on {', '.join(by_machine)}" if failing and len(machines) > 1 else ""
         print(f"  {task_label(number):12} {verdict}{where}")
-        seen = set()
-        for r in failing:
-            line = f"{r['machine']}: {r['cause']}" if len(machines) > 1 else r["cause"]
-            if line not in seen:
-                seen.add(line)
-                print(f"      {line}")
-        notes = {r["cause"] for r in mine if r["verdict"] == "note"}
-        for note in sorted(notes):
-            print(f"      (note: {note})")
+        # Each cause once, with the machines it was seen on.
+        for cause, where_seen in grouped(failing):
+            print(f"      {where_seen + ': ' if len(machines) > 1 else ''}{cause}")
+        for note, where_seen in grouped([r for r in mine if r["verdict"] == "note"]):
+            print(f"      (note{' on ' + where_seen if len(machines) > 1 else ''}: {note})")
         if failing:
             failed_tasks.append(number)
     print(f"results: {os.path.relpath(state.results_file(pack.id, SSH_CONFIG))}; pytest's output: {os.path.relpath(LOG)}"
@@ -130,10 +147,15 @@ def solution(args) -> int:
         print("run by hand:")
         for command in task.runs:
             print(f"    {command}")
+    from labtools.exercise.install import solution_text
+    practice = lab_mode() == "practice"
+    values = {**pack.values(), "home": labdata.section("practice")["checkout"].rsplit("/", 1)[0]}
     for name in task.files:
-        source = pack.solution / name
-        print(f"--- {name} (goes to {pack.files[name].place}) ---")
-        print(source.read_text(encoding="utf-8").rstrip("\n"))
+        text, notes = solution_text(pack, name, practice)
+        print(f"--- {name} (goes to {packs.render(pack.files[name].place, values, strict=False)}) ---")
+        print(text.rstrip("\n"))
+        if notes:
+            print(f"--- (the reference lab's file, made the practice server's: {'; '.join(n.split(': ', 1)[1] for n in notes)})")
     if not args.apply:
         if task.files or task.runs:
             print(f"(make solution TASK={task.number} APPLY=1 puts this on the practice lab)")

@@ -28,6 +28,7 @@ class CheckResult:
     passed: bool
     cause: str = ""            # one line: why it failed
     seconds: float = 0.0
+    skipped: bool = False      # not run: a check it needs failed
 
 
 @dataclass
@@ -44,7 +45,8 @@ class TaskResult:
     def records(self, hint_level: int = 0, when: str = "") -> list[dict]:
         """One JSON record per check: the results file other tools read."""
         return [{"exercise": self.exercise, "task": self.task, "check": c.check, "what": c.what,
-                 "machine": self.machine, "verdict": "pass" if c.passed else ("note" if c.grade == "note" else "fail"),
+                 "machine": self.machine,
+                 "verdict": "pass" if c.passed else "skip" if c.skipped else "note" if c.grade == "note" else "fail",
                  "grade": c.grade, "cause": c.cause, "hint_level": hint_level, "time": when,
                  "seconds": round(c.seconds, 2)} for c in self.checks]
 
@@ -275,16 +277,25 @@ def run_task_on(ctx: Context, task: Task) -> TaskResult:
                 if undo:
                     undos.append(undo)
         except SetupFailed as failed:
+            # Every required check fails for that one reason; the notes are not looked at.
             result.cause = str(failed)
-            result.checks = [CheckResult(c.id, c.what, c.grade, False, str(failed)) for c in task.checks]
+            result.checks = [CheckResult(c.id, c.what, c.grade, False, str(failed)) for c in task.checks
+                             if c.grade == "required"]
             return result
-        result.checks = [run_check(ctx, check) for check in task.checks]
+        for check in task.checks:
+            failed = [c.check for c in result.checks if c.check in check.needs and not c.passed]
+            if failed:   # what it looks at is not there: said by the check it needs
+                result.checks.append(CheckResult(check.id, check.what, check.grade, False,
+                                                 f"not checked: {', '.join(failed)} failed", skipped=True))
+                continue
+            result.checks.append(run_check(ctx, check))
     finally:
         for undo in reversed(undos):
             undo()
-        result.notes = list(ctx.notes) + [c.cause for c in result.checks if not c.passed and c.grade == "note"]
+        result.notes = list(ctx.notes) + [c.cause for c in result.checks
+                                          if not c.passed and c.grade == "note" and not c.skipped]
         result.seconds = time.monotonic() - started
-    failed = [c for c in result.checks if not c.passed and c.grade == "required"]
+    failed = [c for c in result.checks if not c.passed and c.grade == "required" and not c.skipped]
     result.passed = not failed and not result.cause
     if failed and not result.cause:
         result.cause = failed[0].cause

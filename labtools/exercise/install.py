@@ -10,14 +10,16 @@ from labtools.exercise import engine, pack as packs
 from labtools.grading.machine import Machine
 
 
-def machine(name: str, ssh_config: Path | str) -> Machine:
-    return Machine(name, Path(ssh_config), address=labdata.machine(name)["ip"])
+def machine(name: str, ssh_config: Path | str, lab: dict | None = None) -> Machine:
+    """Machine ``name`` of a lab (its lab file's data; this checkout's by default)."""
+    spec = next(m for m in (lab or labdata.load())["machines"] if m["name"] == name)
+    return Machine(name, Path(ssh_config), address=spec["ip"])
 
 
 def context(pack: packs.Pack, name: str, ssh_config: Path | str, mode: str = "check",
             lab: dict | None = None) -> engine.Context:
     lab = lab or labdata.load()
-    target = machine(name, ssh_config)
+    target = machine(name, ssh_config, lab)
     spec = next(m for m in lab["machines"] if m["name"] == name)
     return engine.Context(target, pack, engine.machine_values(target, pack, lab, spec["ip"]), mode)
 
@@ -41,32 +43,46 @@ def install_file(ctx: engine.Context, name: str, text: str, mode: int) -> list[s
     return said
 
 
+def solution_text(pack: packs.Pack, name: str, practice: bool) -> tuple[str, list[str]]:
+    """A file of the pack's solution (the reference lab's), as it goes on a practice
+    server when ``practice``: mapped as the grader maps a student's (its user, paths,
+    Gunicorn, database settings become the practice server's); the mapping's notes."""
+    text = (pack.solution / name).read_text(encoding="utf-8")
+    if not practice:
+        return text, []
+    from labtools.grading import mapping, submission
+    mapped = mapping.map_file(name, text, mapping.PracticeServer.from_lab(labdata.load()), submission.kind(name, pack))
+    return mapped.text, mapped.notes
+
+
 def apply_solution(pack: packs.Pack, task: packs.Task, name: str, ssh_config: Path | str) -> str:
     """The task's reference solution on machine ``name``: what a student runs by
-    hand for it, then its files at their places."""
+    hand for it, then its files at their places (mapped onto a practice server)."""
     ctx = context(pack, name, ssh_config)
     for command in task.runs:
         done = ctx.run(ctx.render(command), timeout=120)
         if done.rc != 0:
             raise RuntimeError(f"{name}: `{ctx.render(command)}` failed: {(done.err or done.out).strip()[-300:]}")
     said = []
+    practice = ctx.values["layout"]["mode"] == "practice"
     for file_name in task.files:
-        source = pack.solution / file_name
-        said += install_file(ctx, file_name, source.read_text(encoding="utf-8"), source.stat().st_mode & 0o777)
+        text, _ = solution_text(pack, file_name, practice)
+        said += install_file(ctx, file_name, text, (pack.solution / file_name).stat().st_mode & 0o777)
     return "; ".join(said)
 
 
-def put_in_start_state(pack: packs.Pack, ssh_config: Path | str) -> list[tuple[str, str]]:
+def put_in_start_state(pack: packs.Pack, ssh_config: Path | str, lab: dict | None = None) -> list[tuple[str, str]]:
     """The pack's start scripts (start: role -> script) on every machine of each
-    role, side by side: (machine, the script's last line, or what failed)."""
+    role of a lab, side by side: (machine, the script's last line); a failure stops."""
+    lab = lab or labdata.load()
     jobs = []
     for role, script in pack.start.items():
         text = (pack.folder / script).read_text(encoding="utf-8")
-        jobs += [(m["name"], text) for m in labdata.machines(role)]
+        jobs += [(m["name"], text) for m in lab["machines"] if role in m["roles"]]
 
     def run(job: tuple[str, str]) -> tuple[str, str]:
         name, text = job
-        done = machine(name, ssh_config).root(text, timeout=900)
+        done = machine(name, ssh_config, lab).root(text, timeout=900)
         last = (done.out.strip().splitlines() or ["done"])[-1]
         if done.rc != 0:
             raise RuntimeError(f"{name}: the start state of {pack.id} failed: {(done.err or done.out).strip()[-400:]}")

@@ -64,6 +64,7 @@ class Check:
     app: str = ""                      # the app a gateway explanation is about
     prefix: str = ""                   # put before the cause
     layouts: list[str] = field(default_factory=list)   # only on these layouts (practice, reference)
+    needs: list[str] = field(default_factory=list)     # checks of the task that must pass first
     line: int = 0
 
 
@@ -92,6 +93,7 @@ class FileSpec:
     then: list[str] = field(default_factory=list)
     find_in: str = ""
     mode: int | None = None
+    on: str = ""               # the role of the machine it goes on (default: its task's first)
 
 
 @dataclass
@@ -176,7 +178,8 @@ def _check(raw: dict, where: str) -> Check:
         probe=_clean(probe), expect=_clean(_require(raw, "expect", dict, where)),
         causes=_clean(raw.get("causes", [])), otherwise=raw.get("otherwise", ""), grade=grade,
         each=_clean(each), explain=raw.get("explain", ""), app=raw.get("app", ""), prefix=raw.get("prefix", ""),
-        layouts=raw.get("layouts", []), line=raw["__line__"])
+        layouts=raw.get("layouts", []), needs=[raw["needs"]] if isinstance(raw.get("needs"), str) else raw.get("needs", []),
+        line=raw["__line__"])
 
 
 def load(exercise: str | Path) -> Pack:
@@ -206,7 +209,7 @@ def load(exercise: str | Path) -> Pack:
         then = spec.get("then", [])
         files[name] = FileSpec(name, _require(spec, "task", int, where), spec["kind"], _require(spec, "place", str, where),
                                spec.get("before", ""), [then] if isinstance(then, str) else list(then),
-                               spec.get("find_in", ""), spec.get("mode"))
+                               spec.get("find_in", ""), spec.get("mode"), spec.get("on", ""))
     tasks = []
     for raw_task in _require(raw, "tasks", list, where):
         number = _require(raw_task, "number", int, where)

@@ -67,7 +67,8 @@ class TestinfraTarget:
     def run(self, script: str, user: str = "root", timeout: float = 60) -> Result:
         # `timeout` bounds the command on the machine (testinfra waits for it).
         done = self.host.run(f"timeout {int(timeout)} {as_user(script, user)}")
-        return Result(done.rc, done.stdout, done.stderr)
+        # Bytes that are not UTF-8 (an image's body) must not stop a check.
+        return Result(done.rc, done.stdout_bytes.decode(errors="replace"), done.stderr_bytes.decode(errors="replace"))
 
     def reboot(self, timeout: float = 120) -> float:
         return reboot(self, timeout)

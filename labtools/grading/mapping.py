@@ -228,10 +228,12 @@ def _comment_start(line: str, file_kind: str) -> int:
     return len(line)
 
 
-def map_file(name: str, text: str, server: PracticeServer) -> Mapped:
-    """``text`` of the handed-in file ``name`` with its server-specific details
-    replaced by the practice server's, and what was replaced."""
-    file_kind = kind(name)
+def map_file(name: str, text: str, server: PracticeServer, file_kind: str | None = None) -> Mapped:
+    """``text`` of the handed-in file ``name`` (of ``file_kind``: site, unit,
+    script, manifest, haproxy; the reference exercise's kind of ``name`` when not
+    given) with its server-specific details replaced by the practice server's,
+    and what was replaced."""
+    file_kind = file_kind or kind(name)
     rules = [rule for rule in RULES if file_kind in rule.kinds]
     notes = []
     lines = text.split("\n")    # a CRLF line keeps its \r

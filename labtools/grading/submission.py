@@ -1,4 +1,4 @@
-"""The six files a student hands in for the exercise, read as handed in."""
+"""The files a student hands in for an exercise (its pack's `files:`), read as handed in."""
 from __future__ import annotations
 
 import stat
@@ -6,44 +6,59 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labtools import labdata
+from labtools.exercise import pack as packs
 
-# The handed-in files (lab.yml's exercise:) in task order, each with its task:
-# the sites their number (tasks 0 and 1 hand in none), the unit 6, the script 7.
-SITES = tuple(labdata.section("exercise")["sites"])
+# The kind of each pack file kind for the mapping and the conventions.
+KINDS = {"nginx-site": "site", "systemd-unit": "unit", "bash-script": "script",
+         "puppet-manifest": "manifest", "haproxy-config": "haproxy"}
+
+
+def default_pack() -> packs.Pack:
+    """The exercise the lab answers (lab.yml exercise.id): 0x1A."""
+    return labdata.exercise_pack(labdata.section("exercise")["id"])
+
+
+def files_of(pack: packs.Pack) -> dict[str, int]:
+    """Each handed-in file with its task, in task order."""
+    return dict(sorted(((name, spec.task) for name, spec in pack.files.items()), key=lambda item: item[1]))
+
+
+# The reference exercise's files (0x1A), for callers that grade it.
+_DEFAULT = default_pack()
+FILES = files_of(_DEFAULT)
+SITES = tuple(name for name, spec in _DEFAULT.files.items() if spec.kind == "nginx-site")
 UNIT = labdata.exercise_unit()
-RELOAD_SCRIPT = labdata.section("exercise")["reload_script"]
-FILES = {**{site: int(site.split("-", 1)[0]) for site in SITES}, UNIT: 6, RELOAD_SCRIPT: 7}
+RELOAD_SCRIPT = next(name for name, spec in _DEFAULT.files.items() if spec.kind == "bash-script")
 
 
-def kind(name: str) -> str:
-    """"site", "unit" or "script": what a handed-in file is."""
-    if name in SITES:
-        return "site"
-    if name == UNIT:
-        return "unit"
-    if name == RELOAD_SCRIPT:
-        return "script"
-    raise KeyError(f"{name!r} is not one of the exercise's files")
+def kind(name: str, pack: packs.Pack | None = None) -> str:
+    """"site", "unit", "script", "manifest" or "haproxy": what a handed-in file is."""
+    spec = (pack or _DEFAULT).files.get(name)
+    if spec is None:
+        raise KeyError(f"{name!r} is not one of the exercise's files")
+    return KINDS[spec.kind]
 
 
 @dataclass
 class Submission:
     folder: Path
+    pack: packs.Pack = field(default_factory=default_pack)
     texts: dict[str, str] = field(default_factory=dict)   # name -> text, line ends as handed in
     modes: dict[str, int] = field(default_factory=dict)   # name -> permission bits (0o755)
     missing: list[str] = field(default_factory=list)      # names not handed in, in task order
     crlf: list[str] = field(default_factory=list)         # names with Windows line ends
 
 
-def load(folder: Path | str) -> Submission:
+def load(folder: Path | str, pack: packs.Pack | None = None) -> Submission:
     """The exercise's files found in ``folder``. Bytes are kept as handed in (a
     CRLF file stays CRLF: it is reported, not repaired); bytes that are not UTF-8
     become U+FFFD rather than stopping the grading."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"no submission folder {folder}")
-    found = Submission(folder)
-    for name in FILES:
+    pack = pack or _DEFAULT
+    found = Submission(folder, pack)
+    for name in files_of(pack):
         path = folder / name
         if not path.is_file():
             found.missing.append(name)

@@ -1,22 +1,24 @@
 """Each catalogue case graded as its expected.yml says: the verdict of every
 task, the words its one-line cause (and notes) must contain, and whether the
-conventions are clean. The way `make diagnose` checks the lab's checks, for the grader."""
+conventions are clean."""
 import pytest
 
-from catalogue import GRADED_AGAIN, OWN_FILES, cases, expected
+from catalogue import GRADED_AGAIN, OWN_FILES, REFERENCE, all_cases, expected
 
-TASKS = (2, 3, 4, 5, 6, 7)
+CASES = all_cases()
+IDS = [f"{pack.id.split('-')[0]}/{case.name}" for pack, case in CASES]
 
 
-@pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
-def test_case_is_graded_as_expected(case, graded):
+@pytest.mark.parametrize("pack, case", CASES, ids=IDS)
+def test_case_is_graded_as_expected(pack, case, graded):
     want = expected(case)
-    result = graded[case.name]
+    result = graded[(pack.id, case.name)]
     assert not result.error, f"{case.name}: grading failed: {result.error}"
     got = {v.task: v for v in result.verdicts}
+    assert sorted(got) == sorted(int(t) for t in want["tasks"]), f"{case.name}: tasks graded {sorted(got)}"
     wrong = []
-    for task in TASKS:
-        spec = want["tasks"][task]
+    for task, spec in want["tasks"].items():
+        task = int(task)
         verdict = spec if isinstance(spec, str) else spec["verdict"]
         if (verdict == "pass") != got[task].passed:
             wrong.append(f"task {task}: want {verdict}, got {'pass' if got[task].passed else 'fail'} "
@@ -32,17 +34,17 @@ def test_case_is_graded_as_expected(case, graded):
     assert not wrong, f"{case.name} ({want['mistake']}):\n  " + "\n  ".join(wrong)
 
 
-@pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
-def test_case_conventions(case, graded):
+@pytest.mark.parametrize("pack, case", CASES, ids=IDS)
+def test_case_conventions(pack, case, graded):
     want = expected(case).get("conventions", "clean")
-    findings = graded[case.name].conventions
+    findings = graded[(pack.id, case.name)].conventions
     assert (want == "clean") == (not findings), f"{case.name}: conventions want {want}, got {findings}"
 
 
 def test_lab_own_files_pass_every_task(graded):
     """The reference lab's six files, mapped onto the practice server like a
     student's (user, checkout, Gunicorn, settings file), pass every task."""
-    result = graded[OWN_FILES]
+    result = graded[(REFERENCE, OWN_FILES)]
     failed = [f"task {v.task}: {v.cause}" for v in result.verdicts if not v.passed]
     assert not result.error and not failed, f"the lab's own files: {result.error or failed}"
     assert not result.conventions, f"the lab's own files break the conventions: {result.conventions}"
@@ -52,7 +54,7 @@ def test_lab_own_files_pass_every_task(graded):
 def test_grading_again_gives_the_same_verdicts(graded, graded_again, name):
     """Nothing of earlier gradings changes a verdict: the case graded again,
     after everything else, on a server that graded others, as in a class run."""
-    first, again = graded[name], graded_again[name]
+    first, again = graded[(REFERENCE, name)], graded_again[name]
     assert not again.error, f"{name}: grading again failed: {again.error}"
     assert [(v.task, v.passed) for v in again.verdicts] == [(v.task, v.passed) for v in first.verdicts], (
         f"{name}: first {[(v.task, v.passed, v.cause) for v in first.verdicts]} on {first.machine}, "

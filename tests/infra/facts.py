@@ -1,8 +1,8 @@
 """The lab's facts as the lab suite sees them: lab.yml (through labtools.labdata),
-the exercise's files under judgement, and which machines this run covers."""
+the exercise pack it answers (its answers and its solution's files), and which
+machines this run covers."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pytest
@@ -11,15 +11,20 @@ from labtools import labdata
 
 ROOT = labdata.ROOT
 LAB = labdata.load()
-EXERCISE = LAB["exercise"]
 REFERENCE = LAB["reference"]
+# The exercise the reference lab answers: its pack (exercises/<id>/) holds its
+# answers (facts), its files and its solution, which the lab installs.
+PACK = labdata.exercise_pack(LAB["exercise"]["id"])
+ANSWERS = PACK.facts
 
 # The Nginx sites of the exercise by task number; the active one is in use.
-SITES = {int(site.split("-", 1)[0]): site for site in EXERCISE["sites"]}
-ACTIVE_SITE = EXERCISE["active_site"]
-ENABLED_SITE = EXERCISE["enabled_as"]
-SITES_AVAILABLE = os.path.dirname(os.path.dirname(ENABLED_SITE)) + "/sites-available"
-RELOAD_SCRIPT = EXERCISE["reload_script"]
+SITES = {spec.task: name for name, spec in PACK.files.items() if spec.kind == "nginx-site"}
+ACTIVE_SITE = LAB["exercise"]["active_site"]
+ENABLED_SITE = LAB["exercise"]["enabled_as"]
+SITES_AVAILABLE = ANSWERS["sites_available"]
+RELOAD_SCRIPT = next(name for name, spec in PACK.files.items() if spec.kind == "bash-script")
+# Where the reference lab keeps the reload script (its place, the service user's home).
+RELOAD_PLACE = PACK.files[RELOAD_SCRIPT].place.replace("{home}", REFERENCE["root"])
 EXERCISE_UNIT = labdata.exercise_unit()
 # Reference mode's layout; practice mode's is layout().
 APP_DIR = REFERENCE["app_dir"]
@@ -27,18 +32,15 @@ VENV = REFERENCE["venv"]
 SERVICE_USER = REFERENCE["user"]
 DB_ENV = REFERENCE["db_env"]
 # The logs the exercise's unit names (task 6).
-ERROR_LOG = "/tmp/airbnb-error.log"
-ACCESS_LOG = "/tmp/airbnb-access.log"
+ERROR_LOG = ANSWERS["error_log"]
+ACCESS_LOG = ANSWERS["access_log"]
 STATS_PORT = LAB["load_balancer"]["stats_port"]
 STATS_PASSWORD_FILE = LAB["load_balancer"]["stats_password_file"]
 FACTS_FILE = LAB["facts_file"]
 
-# The exercise's six files under judgement: the repository's own, or a submission
-# folder inside it (HBNB_SUBMISSION), which the machines see in the project.
-SUBMISSION = (ROOT / os.environ.get("HBNB_SUBMISSION", ".")).resolve()
-if not SUBMISSION.is_relative_to(ROOT):   # the machines see only the project
-    raise SystemExit(f"HBNB_SUBMISSION must be a folder inside the repository ({SUBMISSION})")
-REMOTE_SUBMISSION = labdata.project_path(*SUBMISSION.relative_to(ROOT).parts)
+# The exercise's files of the reference lab: the pack's solution.
+SUBMISSION = PACK.solution
+
 
 machines = labdata.machines
 names = labdata.names
@@ -63,7 +65,7 @@ DB = LAB["database"]
 
 
 def submitted(name: str) -> str:
-    """The text of one of the exercise's files under judgement."""
+    """The text of one of the exercise's files the reference lab installs (its solution)."""
     return (SUBMISSION / name).read_text(encoding="utf-8")
 
 
