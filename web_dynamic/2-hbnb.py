@@ -1,7 +1,8 @@
-"""The HBNB page, version 2: /2-hbnb/, and / (the exercise's task 5 serves it)."""
+"""The HBNB page, version 2: /2-hbnb/ (with or without the slash), as the
+curriculum's clone has it; the exercise's Nginx site serves / from it (task 5)."""
 from web_dynamic.pages import create_app, run
 
-app = create_app("2-hbnb", root="2-hbnb")
+app = create_app("2-hbnb")
 
 if __name__ == "__main__":
     run(app)

@@ -150,14 +150,14 @@ def _at_boot(ctx: Context, values: dict, text: str, state: dict) -> str:
               for w in line.split()]
     if not re.search(r"^\s*\[Install\]", text, re.M):
         return f"{unit} does not start at boot: it has no [Install] section, so systemctl enable cannot start it at boot"
-    if state.get("UnitFileState") != "enabled":
-        return f"{unit} does not start at boot: it is {state.get('UnitFileState') or 'not'} enabled (sudo systemctl enable {unit})"
     if not wanted:
         return f"{unit} does not start at boot: its [Install] section wants it by no target (WantedBy=multi-user.target)"
     reached = ctx.run("systemctl is-active " + " ".join(shlex.quote(w) for w in wanted) + " 2>/dev/null", timeout=10).out.split()
     if "active" not in reached:
         return (f"{unit} does not start at boot: WantedBy={' '.join(wanted)} is not a target that is reached at boot "
                 "(WantedBy=multi-user.target)")
+    if state.get("UnitFileState") != "enabled":
+        return f"{unit} does not start at boot: it is {state.get('UnitFileState') or 'not enabled'} (sudo systemctl enable {unit})"
     return ""
 
 

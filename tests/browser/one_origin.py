@@ -15,7 +15,7 @@ from web_dynamic.pages import VERSIONS, create_app
 
 API_PREFIX = "/api/"
 
-# "/" is 2-hbnb, as in the lab (the exercise's task 5).
+# "/" is 2-hbnb, as the lab's Nginx site serves it (the exercise's task 5: / to /2-hbnb/).
 pages_app = create_app(*VERSIONS, root="2-hbnb")
 
 

@@ -19,14 +19,14 @@ NAME = re.compile(r'<article data-id="[^"]+">\s*<h2>([^<]*)</h2>')
 
 @pytest.fixture
 def root(seeded, monkeypatch):
-    """GET / of 2-hbnb -> the names of the places shown; an empty cache, TTL 60 s."""
+    """GET /2-hbnb/ of 2-hbnb -> the names of the places shown; an empty cache, TTL 60 s."""
     import importlib
 
     monkeypatch.setattr(hbnb_data, "CACHE", FingerprintCache(60))
     client = importlib.import_module("web_dynamic.2-hbnb").app.test_client()
 
     def names():
-        response = client.get("/")
+        response = client.get("/2-hbnb/")
         assert response.status_code == 200
         return NAME.findall(response.get_data(as_text=True))
     return names
@@ -115,7 +115,7 @@ def test_each_render_has_its_own_cache_id(root, storage):
     import importlib
 
     client = importlib.import_module("web_dynamic.2-hbnb").app.test_client()
-    ids = {re.search(r"cache_id=([0-9a-f-]{36})", client.get("/").get_data(as_text=True))[1]
+    ids = {re.search(r"cache_id=([0-9a-f-]{36})", client.get("/2-hbnb/").get_data(as_text=True))[1]
            for _ in range(3)}
     assert len(ids) == 3
 

@@ -34,7 +34,7 @@ def assert_unavailable_page(response):
 
 
 def test_the_root_page_is_a_503(unreachable_storage, timed):
-    response, took = timed(lambda: flask_client("web_dynamic", "2-hbnb").get("/"))
+    response, took = timed(lambda: flask_client("web_dynamic", "2-hbnb").get("/2-hbnb/"))
     assert_unavailable_page(response)
     assert 0.3 <= took < 2, took  # waited out the retry window (0.3 s)
 
@@ -62,7 +62,7 @@ def test_the_root_page_waits_for_a_restart(seeded, proxied, timed):
     client = flask_client("web_dynamic", "2-hbnb")
     proxied.proxy.down()
     threading.Timer(1.0, proxied.proxy.up).start()
-    response, took = timed(lambda: client.get("/"))
+    response, took = timed(lambda: client.get("/2-hbnb/"))
     assert response.status_code == 200
     assert response.get_data(as_text=True).count("<article ") == 50
     assert 0.9 < took < 3, took
@@ -74,7 +74,7 @@ def test_no_page_fails_across_a_restart_under_load(seeded, proxied, reads_across
     CACHE.clear()
     app = importlib.import_module("web_dynamic.2-hbnb").app
     before, statuses = reads_across_restart(
-        app, "/", lambda response: (response.status_code, response.get_data(as_text=True).count("<article ")),
+        app, "/2-hbnb/", lambda response: (response.status_code, response.get_data(as_text=True).count("<article ")),
         clients=3)
     assert before > 0 and len(statuses) > before
     assert set(statuses) == {(200, 50)}, [s for s in statuses if s != (200, 50)][:5]
@@ -85,8 +85,8 @@ def test_a_hung_database_is_a_503_in_bounded_time(storage, proxied, get_while_hu
 
     CACHE.clear()
     client = flask_client("web_dynamic", "2-hbnb")
-    assert client.get("/").status_code == 200  # pooled connections, which will hang
-    response, took = get_while_hung(client, "/")
+    assert client.get("/2-hbnb/").status_code == 200  # pooled connections, which will hang
+    response, took = get_while_hung(client, "/2-hbnb/")
     assert_unavailable_page(response)
     assert 2.5 < took < 4.5, took
-    assert client.get("/").status_code == 200
+    assert client.get("/2-hbnb/").status_code == 200
