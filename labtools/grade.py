@@ -27,7 +27,7 @@ from pathlib import Path
 
 from labtools import labdata
 from labtools.exercise import engine, pack as packs
-from labtools.exercise.install import install_file
+from labtools.exercise.install import copy_support, install_file
 from labtools.grading import conventions, mapping, submission
 from labtools.grading.machine import Machine
 
@@ -90,7 +90,7 @@ class Lab:
         """The lab's grading slots for ``pack``: role -> machine entry. A web server
         that holds the database is never one: the reboot of a task would take the
         data from under the others. The other roles' machines are shared by a slot."""
-        on = pack.grading.get("on", {"web": "without-db"})
+        on = pack.grading.get("roles", {"web": "without-db"})
         machines = self.data()["machines"]
         webs = [m for m in machines if "web" in m["roles"] and "db" not in m["roles"]]
         slots = []
@@ -112,6 +112,33 @@ def slot_contexts(lab: Lab, pack: packs.Pack, slot: dict[str, dict]) -> dict[str
         machine = lab.machine(spec)
         contexts[role] = engine.Context(machine, pack, engine.machine_values(machine, pack, data, spec["ip"]), "grade")
     return contexts
+
+
+def role_step(step: str | dict | None, role: str) -> str:
+    """A grading step for machines of ``role``: one command for every role, or
+    role -> command (none for a role it does not name)."""
+    if isinstance(step, dict):
+        return step.get(role, "")
+    return step or ""
+
+
+def prepare_lab(lab: Lab, pack: packs.Pack) -> None:
+    """Once per lab, before its submissions: the pack's support folders on its
+    machines, and grading.prepare on every machine of each role it names."""
+    data = lab.data()
+    prepare = pack.grading.get("prepare", {})
+    jobs = [spec for spec in data["machines"] if pack.support or any(r in prepare for r in spec["roles"])]
+
+    def one(spec: dict) -> None:
+        machine = lab.machine(spec)
+        if pack.support:
+            copy_support(pack, machine)
+        values = engine.machine_values(machine, pack, data, spec["ip"])
+        for role in spec["roles"]:
+            command = role_step(prepare, role)
+            if command:
+                machine.check(packs.render(command, values))
+    engine.on_each(jobs, one)
 
 
 def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Graded:
@@ -136,13 +163,18 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
         mark = time.monotonic()
 
     grading = pack.grading
-    for ctx in contexts.values():
-        if grading.get("reset"):
-            ctx.target.check(ctx.render(grading["reset"]))
+
+    def reset() -> None:
+        for role, ctx in contexts.items():
+            command = role_step(grading.get("reset"), role)
+            if command:
+                ctx.target.check(ctx.render(command))
+    reset()
     if grading.get("runs"):
         web.target.check(web.render(grading["runs"]))
     phase("reset")
     verdicts: dict[int, Verdict] = {}
+    installed: set[str] = set()
     for number in grading.get("order", [t.number for t in pack.tasks]):
         task = pack.task(number)
         missing = [name for name in task.files if name not in texts]
@@ -151,10 +183,18 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
             continue
         roles = task.on or pack.on
         task_contexts = [contexts[role] for role in roles if role in contexts]
+        for role, command in grading.get("before", {}).get(number, {}).items():
+            if role in contexts:
+                contexts[role].target.check(contexts[role].render(command))
         said = []
-        for name in task.files:
+        # A task's files go in when it comes, unless `installs` puts them in earlier
+        # (0x1A: the unit before the reload script, which reloads it; its reboot after).
+        for name in grading.get("installs", {}).get(number, task.files):
+            if name in installed or name not in texts:
+                continue
             target_ctx = contexts.get(pack.files[name].on or roles[0], task_contexts[0])
             said += install_file(target_ctx, name, texts[name], found.modes.get(name, 0o644))
+            installed.add(name)
         results = engine.run_task(pack, task, [engine.Context(c.target, pack, c.values, "grade") for c in task_contexts],
                                   reboot=True)
         failed = [r for r in results if not r.passed]
@@ -167,9 +207,7 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
     graded.verdicts = [verdicts[n] for n in sorted(verdicts)]
     # Nothing of this submission stays on the server (a provisioner run or the
     # student's practice after grading find it as provisioned).
-    for ctx in contexts.values():
-        if grading.get("reset"):
-            ctx.target.check(ctx.render(grading["reset"]))
+    reset()
     phase("reset after")
     graded.seconds = time.monotonic() - started
     return graded
@@ -281,6 +319,7 @@ def grade_class(folders: list[Path], labs: list[Lab], out_dir: Path, pack: packs
                 print(f"grade: {graded.name}: {graded.passed}/{len(graded.verdicts)} tasks pass on {graded.machine} "
                       f"({graded.seconds:.1f} s){' - ' + graded.error if graded.error else ''}", flush=True)
 
+    engine.on_each(labs, lambda lab: prepare_lab(lab, pack))
     threads = [threading.Thread(target=slot_worker, args=(lab, slot), daemon=True)
                for lab in labs for slot in lab.slots(pack)]
     for thread in threads:
@@ -338,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         slot = next((s for s in slots if s["web"]["name"] == args.on), None) if args.on else (slots[-1] if slots else None)
         if slot is None:
             parser.exit(2, f"grade: {args.on or 'the lab'} has no grading slot for {pack.id}\n")
+        prepare_lab(labs[0], pack)
         graded = grade(args.folder, labs[0], slot, pack)
     except labdata.LabNotUp as error:
         parser.exit(2, f"grade: {error} (make up)\n")

@@ -110,8 +110,11 @@ def facts_file() -> str:
 
 def require_local_route(address: str) -> str:
     """``address`` if it routes to a local bridge (the lab file's LXC bridge, when
-    this host has it), else LabNotUp: see labtools.route."""
-    return route.require_local_route(address, load()["network"].get("lxc_bridge"))
+    this host has it and the address is on the lab file's network: an extra
+    practice lab has a network and bridge of its own), else LabNotUp: see labtools.route."""
+    network = load()["network"]
+    ours = ipaddress.ip_address(address) in ipaddress.ip_network(network["cidr"], strict=False)
+    return route.require_local_route(address, network.get("lxc_bridge") if ours else None)
 
 
 # --- how the host reaches the machines ---------------------------------------------

@@ -74,6 +74,10 @@ class Context:
 
 # --- a machine's values --------------------------------------------------------------
 
+# Where a pack's support folders (start: support:) are copied on a machine.
+SUPPORT_ROOT = "/usr/local/share/hbnb-lab/exercises"
+
+
 def machine_values(target: Target, pack: Pack, lab: dict, address: str) -> dict:
     """The template values of one machine: the pack's facts, and the machine's own:
     its hostname, its address, its layout (where the clone, its Python and the
@@ -92,9 +96,21 @@ def machine_values(target: Target, pack: Pack, lab: dict, address: str) -> dict:
                   "app_dir": practice["checkout"], "python": "/usr/bin/python3", "gunicorn": "/usr/local/bin/gunicorn"}
     db = {"name": lab["database"]["name"], "user": practice["database"]["user"],
           "password": practice["database"]["password"], "host": practice["database"]["host"]}
-    return {**pack.values(), "hostname": hostname, "address": address, "machine": target.name, "layout": layout,
-            **{k: v for k, v in layout.items() if k != "mode"}, "checkout": practice["checkout"], "db": db,
-            "grading_home_mode": practice.get("grading_home_mode", practice["home_mode"])}
+    spec = next((m for m in lab["machines"] if m["name"] == target.name), {"roles": []})
+    values = {**pack.values(), "hostname": hostname, "address": address, "machine": target.name, "layout": layout,
+              **{k: v for k, v in layout.items() if k != "mode"}, "checkout": practice["checkout"], "db": db,
+              "roles": spec["roles"], "lab_machines": [{k: m[k] for k in ("name", "ip", "roles")} for m in lab["machines"]],
+              "support": f"{SUPPORT_ROOT}/{pack.id}",
+              "grading_home_mode": practice.get("grading_home_mode", practice["home_mode"])}
+    # The pack's facts and grading steps may name the machine's own ({home}...).
+    values.update({key: render(value, values, strict=False) for key, value in pack.facts.items()})
+    values.update({key: render(value, values, strict=False) for key, value in pack.grading.get("steps", {}).items()})
+    return values
+
+
+def on_roles(ctx: "Context", roles: list[str]) -> bool:
+    """Whether the context's machine has one of ``roles`` (all of them when none)."""
+    return not roles or bool(set(roles) & set(ctx.values.get("roles", [])))
 
 
 # --- causes ----------------------------------------------------------------------------
@@ -184,7 +200,7 @@ def pack_function(ctx: Context, name: str) -> Callable:
 
 def run_check(ctx: Context, check: Check) -> CheckResult:
     started = time.monotonic()
-    if check.layouts and ctx.values["layout"]["mode"] not in check.layouts:
+    if (check.layouts and ctx.values["layout"]["mode"] not in check.layouts) or not on_roles(ctx, check.on):
         return CheckResult(check.id, check.what, check.grade, True, "", 0.0)
     for item in check.each:
         values = {**ctx.values, **render(item, ctx.values)}
@@ -313,6 +329,7 @@ def on_each(targets: list, action: Callable) -> list:
 def run_task(pack: Pack, task: Task, contexts: list[Context], reboot: bool = False) -> list[TaskResult]:
     """``task`` on every machine of ``contexts`` side by side; rebooted first (all
     together) when ``reboot`` and the task asks for it."""
+    contexts = [ctx for ctx in contexts if on_roles(ctx, task.on or pack.on)]
     if reboot and task.reboot_before:
         on_each(contexts, lambda ctx: ctx.target.reboot())
     return on_each(contexts, lambda ctx: run_task_on(Context(ctx.target, pack, ctx.values, ctx.mode), task))

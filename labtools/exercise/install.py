@@ -7,6 +7,7 @@ from pathlib import Path
 
 from labtools import labdata
 from labtools.exercise import engine, pack as packs
+from labtools.exercise.pack import render
 from labtools.grading.machine import Machine
 
 
@@ -36,7 +37,7 @@ def install_file(ctx: engine.Context, name: str, text: str, mode: int) -> list[s
     ctx.target.put_file(place, text, mode, owner)
     said = []
     for command in spec.then:
-        done = ctx.run(ctx.render(command), timeout=90)
+        done = ctx.run(render(command, {**ctx.values, "place": place}), timeout=900)
         output = (done.out + done.err).strip()
         if done.rc != 0 or "no installation config" in output or "Unit files have no installation" in output:
             said.append(f"{command.split(' 2>')[0]}: {output.splitlines()[-1] if output else f'exit {done.rc}'}")
@@ -71,18 +72,34 @@ def apply_solution(pack: packs.Pack, task: packs.Task, name: str, ssh_config: Pa
     return "; ".join(said)
 
 
+def copy_support(pack: packs.Pack, target: Machine) -> str:
+    """The pack's support folders (start: support:) on a machine, in
+    engine.SUPPORT_ROOT/<pack>/ (made anew); their folder there."""
+    where = f"{engine.SUPPORT_ROOT}/{pack.id}"
+    files = {}
+    for folder in pack.support:
+        for path in sorted((pack.folder / folder).rglob("*")):
+            if path.is_file():
+                files[str(path.relative_to(pack.folder))] = (path.read_text(encoding="utf-8"), path.stat().st_mode & 0o777)
+    target.put(where, files, "root")
+    return where
+
+
 def put_in_start_state(pack: packs.Pack, ssh_config: Path | str, lab: dict | None = None) -> list[tuple[str, str]]:
     """The pack's start scripts (start: role -> script) on every machine of each
-    role of a lab, side by side: (machine, the script's last line); a failure stops."""
+    role of a lab, side by side, the pack's support folders copied there first
+    (HBNB_SUPPORT names them): (machine, the script's last line); a failure stops."""
     lab = lab or labdata.load()
     jobs = []
-    for role, script in pack.start.items():
+    for role, script in pack.start_scripts.items():
         text = (pack.folder / script).read_text(encoding="utf-8")
         jobs += [(m["name"], text) for m in lab["machines"] if role in m["roles"]]
 
     def run(job: tuple[str, str]) -> tuple[str, str]:
         name, text = job
-        done = machine(name, ssh_config, lab).root(text, timeout=900)
+        target = machine(name, ssh_config, lab)
+        where = copy_support(pack, target) if pack.support else ""
+        done = target.root(f"export HBNB_SUPPORT={where}\n{text}", timeout=900)
         last = (done.out.strip().splitlines() or ["done"])[-1]
         if done.rc != 0:
             raise RuntimeError(f"{name}: the start state of {pack.id} failed: {(done.err or done.out).strip()[-400:]}")

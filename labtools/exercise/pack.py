@@ -65,6 +65,7 @@ class Check:
     prefix: str = ""                   # put before the cause
     layouts: list[str] = field(default_factory=list)   # only on these layouts (practice, reference)
     needs: list[str] = field(default_factory=list)     # checks of the task that must pass first
+    on: list[str] = field(default_factory=list)        # only on machines of these roles
     line: int = 0
 
 
@@ -129,6 +130,16 @@ class Pack:
     def solution(self) -> Path:
         return self.folder / "solution"
 
+    @property
+    def support(self) -> list[str]:
+        """Folders of the pack the machines need (start: support:), copied to them."""
+        return list(self.data.get("start", {}).get("support", []))
+
+    @property
+    def start_scripts(self) -> dict[str, str]:
+        """Role -> the script that puts its machines in the start state."""
+        return {role: script for role, script in self.start.items() if role != "support"}
+
     def checks_module(self) -> ModuleType | None:
         """The pack's own probes (checks.py beside exercise.yml), if it has some."""
         path = self.folder / "checks.py"
@@ -179,7 +190,20 @@ def _check(raw: dict, where: str) -> Check:
         causes=_clean(raw.get("causes", [])), otherwise=raw.get("otherwise", ""), grade=grade,
         each=_clean(each), explain=raw.get("explain", ""), app=raw.get("app", ""), prefix=raw.get("prefix", ""),
         layouts=raw.get("layouts", []), needs=[raw["needs"]] if isinstance(raw.get("needs"), str) else raw.get("needs", []),
-        line=raw["__line__"])
+        on=raw.get("roles", []), line=raw["__line__"])
+
+
+def _refuse_boolean_keys(node: Any, where: str) -> None:
+    """YAML reads the key `on:` (or yes, no, off) as a boolean: a pack says `roles:`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, bool):
+                raise PackError(f"{where}:{node.get('__line__', '?')}: a key YAML reads as {key} (on, off, yes, no): "
+                                "write it otherwise (roles: for the machines' roles)")
+            _refuse_boolean_keys(value, where)
+    elif isinstance(node, list):
+        for item in node:
+            _refuse_boolean_keys(item, where)
 
 
 def load(exercise: str | Path) -> Pack:
@@ -197,6 +221,7 @@ def load(exercise: str | Path) -> Pack:
         raise PackError(f"{where}{line}: {getattr(error, 'problem', None) or error}") from error
     if not isinstance(raw, dict):
         raise PackError(f"{where}: not a mapping")
+    _refuse_boolean_keys(raw, where)
     if raw.get("id") != folder.name:
         raise PackError(f"{where}:{raw['__line__']}: id {raw.get('id')!r} is not the folder's name {folder.name!r}")
     files = {}
@@ -209,7 +234,7 @@ def load(exercise: str | Path) -> Pack:
         then = spec.get("then", [])
         files[name] = FileSpec(name, _require(spec, "task", int, where), spec["kind"], _require(spec, "place", str, where),
                                spec.get("before", ""), [then] if isinstance(then, str) else list(then),
-                               spec.get("find_in", ""), spec.get("mode"), spec.get("on", ""))
+                               spec.get("find_in", ""), spec.get("mode"), spec.get("roles", ""))
     tasks = []
     for raw_task in _require(raw, "tasks", list, where):
         number = _require(raw_task, "number", int, where)
@@ -227,7 +252,7 @@ def load(exercise: str | Path) -> Pack:
             checks=[_check(c, task_where) for c in _require(raw_task, "checks", list, where)],
             hints=hints, setup=_clean(raw_task.get("setup", [])),
             runs=[runs] if isinstance(runs, str) else list(runs),
-            reboot_before=bool(raw_task.get("reboot_before", False)), on=raw_task.get("on", []),
+            reboot_before=bool(raw_task.get("reboot_before", False)), on=raw_task.get("roles", []),
             line=raw_task["__line__"]))
     for number in {t.number for t in tasks if [u.number for u in tasks].count(t.number) > 1}:
         raise PackError(f"{where}: task {number} is defined twice")
@@ -237,7 +262,7 @@ def load(exercise: str | Path) -> Pack:
         traps_path = folder / raw["traps"]
         traps = _clean(yaml.load(traps_path.read_text(encoding="utf-8"), Loader=_LineLoader)) or []
     return Pack(
-        id=raw["id"], title=_require(raw, "title", str, where), folder=folder, on=raw.get("on", ["web"]),
+        id=raw["id"], title=_require(raw, "title", str, where), folder=folder, on=raw.get("roles", ["web"]),
         facts=_clean(raw.get("facts", {})), apps=_clean(raw.get("apps", [])),
         reserved_ports=raw.get("reserved_ports", []), files=files,
         start={k: v for k, v in start.items() if k != "checks"},

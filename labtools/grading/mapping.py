@@ -10,6 +10,7 @@ a missing setting. Everything a rule does not change stays byte for byte.
 """
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ class PracticeServer:
     # The lab's own reference server (lab.yml's reference:), mapped like a student's.
     reference_app_dir: str = ""
     reference_db_env: str = ""
+    # The lab's web servers' addresses, in the lab file's order (a load balancer's back ends).
+    web_addresses: tuple[str, ...] = ()
+    # The public addresses of the back ends a file names, in its order (set by map_file).
+    backend_order: tuple[str, ...] = ()
 
     @property
     def home(self) -> str:
@@ -65,6 +70,7 @@ class PracticeServer:
             db_name=lab["database"]["name"],
             reference_app_dir=lab.get("reference", {}).get("app_dir", ""),
             reference_db_env=lab.get("reference", {}).get("db_env", ""),
+            web_addresses=tuple(m["ip"] for m in lab["machines"] if "web" in m["roles"]),
         )
 
 
@@ -83,6 +89,13 @@ class Rule:
     replace: Callable[[re.Match, PracticeServer], str | None]
     lines: re.Pattern | None = None
     note: Callable[[re.Match, str], str] = lambda match, new: f"{match[0]} -> {new}"
+
+
+def _is_global(address: str) -> bool:
+    try:
+        return ipaddress.IPv4Address(address).is_global
+    except ValueError:
+        return False
 
 
 def _placeholder(text: str) -> bool:
@@ -172,9 +185,31 @@ def _public_address(match: re.Match, server: PracticeServer) -> str | None:
     return "127.0.0.1" if address.is_global else None
 
 
+def _backend_address(match: re.Match, server: PracticeServer) -> str | None:
+    """A load balancer's back end at the student's web server's public address: the
+    lab's web server it stands for, by its name (...web-01, ...02), else by the
+    order the file names them in."""
+    try:
+        if not ipaddress.IPv4Address(match["value"]).is_global or not server.web_addresses:
+            return None
+    except ValueError:
+        return None
+    number = re.search(r"(\d+)$", match["name"])
+    if number and 1 <= int(number.group(1)) <= len(server.web_addresses):
+        return server.web_addresses[int(number.group(1)) - 1]
+    if match["value"] in server.backend_order:
+        index = server.backend_order.index(match["value"])
+        return server.web_addresses[index] if index < len(server.web_addresses) else None
+    return None
+
+
+# A back end of HAProxy (in a config file, or in the script that writes one).
+BACKEND = re.compile(r"(?<![\w-])server\s+(?P<name>[\w.-]+)\s+(?P<value>\d{1,3}(?:\.\d{1,3}){3})(?=[:\s'\"]|$)")
+
 HOME = re.compile(PATH_START + rf"/home/(?P<user>{USER_NAME})(?![\w.-])")
 # The kinds of file a rule applies to (submission.kind).
 IN_UNIT, IN_SITE, IN_SCRIPT = frozenset({"unit"}), frozenset({"site"}), frozenset({"script"})
+IN_BALANCER = frozenset({"script", "haproxy"})
 
 # In order: the Gunicorn rule looks at a path before the home rule changes it,
 # the checkout rule before the home rule (one note for /home/alx/AirBnB_clone_v3).
@@ -206,6 +241,9 @@ RULES = (
     Rule(IN_SITE,
          re.compile(r"\bproxy_pass\s+https?://(?P<value>\d{1,3}(?:\.\d{1,3}){3})(?=:500\d(?!\d))"),
          _public_address),
+    # The student's web servers behind their load balancer: the lab's.
+    Rule(IN_BALANCER, BACKEND, _backend_address,
+         note=lambda match, new: f"server {match['name']} {match['value']} -> {new}"),
 )
 
 
@@ -235,6 +273,9 @@ def map_file(name: str, text: str, server: PracticeServer, file_kind: str | None
     and what was replaced."""
     file_kind = file_kind or kind(name)
     rules = [rule for rule in RULES if file_kind in rule.kinds]
+    if file_kind in IN_BALANCER:
+        server = dataclasses.replace(server, backend_order=tuple(dict.fromkeys(
+            m["value"] for m in BACKEND.finditer(text) if _is_global(m["value"]))))
     notes = []
     lines = text.split("\n")    # a CRLF line keeps its \r
     for number, line in enumerate(lines, start=1):
