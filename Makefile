@@ -39,6 +39,11 @@ up:
 ssh-config:
 	host/lab-up.sh --ssh-config-only
 
+# What the checks and the grader use: written again only when it is missing or a
+# machine was made since (a Vagrant start costs seconds); make ssh-config forces it.
+.vagrant/ssh-config: $(wildcard .vagrant/machines/*/*/id)
+	host/lab-up.sh --ssh-config-only
+
 unit: deps
 	tests/run-unit.sh
 
@@ -53,17 +58,17 @@ infra: deps ssh-config
 # EXERCISE, TASK, REBOOT and V come from the environment (make check TASK=3).
 export EXERCISE TASK
 exercise = .venv/bin/python -m labtools.exercise
-check: check-deps ssh-config
+check: check-deps .vagrant/ssh-config
 	$(exercise) check $(if $(filter 1,$(REBOOT)),--reboot) $(if $(V),-v)
 
 hint: check-deps
 	$(exercise) hint
 
-solution: check-deps ssh-config
+solution: check-deps .vagrant/ssh-config
 	$(exercise) solution $(if $(filter 1,$(APPLY)),--apply) $(if $(MACHINE),--on $(MACHINE))
 
 # A practice lab (LAB_MODE=practice make up) in an exercise's start state.
-practice: check-deps ssh-config
+practice: check-deps .vagrant/ssh-config
 	$(exercise) practice
 
 # The grader on three practice labs beside this one (host/practice-labs.sh, labs
@@ -98,22 +103,22 @@ reset-practice:
 
 # Breaks the last web server in each way the exercise's spec warns about, checks
 # the suite names the trap, repairs it (tests/infra/test_diagnoses.py).
-diagnose: check-deps ssh-config
+diagnose: check-deps .vagrant/ssh-config
 	tests/run-infra.sh diagnosis
 
 # Grading (labtools/grade.py) on a practice lab: LAB_MODE=practice make rebuild.
-grade: check-deps ssh-config
+grade: check-deps .vagrant/ssh-config
 	@[ -n "$(SUBMISSION)" ] || { echo "usage: make grade SUBMISSION=folder" >&2; exit 2; }
 	.venv/bin/python -m labtools.grade $(SUBMISSION)
 
 # The grader's catalogue (tests/grading/cases): every case graded, its verdicts checked.
-grade-catalogue: check-deps ssh-config
+grade-catalogue: check-deps .vagrant/ssh-config
 	labs=$$(host/practice-labs.sh up $(or $(LABS),1)) && \
 	  GRADE_LABS="$$labs" .venv/bin/python -m pytest -p no:cacheprovider tests/grading
 
 # LABS=N grades on N practice labs side by side (host/practice-labs.sh makes
 # labs 2..N); SHARD=K/N grades the K-th share, for N machines or CI jobs.
-grade-class: check-deps ssh-config
+grade-class: check-deps .vagrant/ssh-config
 	@[ -n "$(CLASS)" ] || { echo "usage: make grade-class CLASS=folder [LABS=N] [SHARD=K/N]" >&2; exit 2; }
 	labs=$$(host/practice-labs.sh up $(or $(LABS),1)) && \
 	  .venv/bin/python -m labtools.grade --class $(CLASS) --shard $(or $(SHARD),1/1) $$(printf -- '--lab %s ' $$labs)

@@ -107,4 +107,30 @@ if [[ $(cat /etc/hosts) != "$hosts" ]]; then
   changed /etc/hosts
 fi
 
+# --- practice mode: the student logs in as on the school's server. The practice
+# user (created here on every machine; the web role sets up the rest of its
+# home) takes the lab's key, so `ssh ubuntu@<address>` works with it, and an
+# interactive login as vagrant (`vagrant ssh`) continues as that user, in its
+# home. Commands (vagrant ssh -c, the provisioners, the checks) are not
+# interactive logins and stay vagrant's.
+if [[ $(fact mode) == practice ]]; then
+  user=$(fact practice.user) home=$(dirname "$(fact practice.checkout)")
+  if ! id -u "$user" >/dev/null 2>&1; then
+    useradd --create-home --home-dir "$home" --shell /bin/bash --user-group "$user" || die "could not create the user $user"
+    changed "user $user"
+  fi
+  install_text "# hbnb-lab (provision/common.sh): $user has sudo without a password, as on the school's servers.
+$user ALL=(ALL) NOPASSWD:ALL" "/etc/sudoers.d/90-hbnb-lab-$user" 440 visudo -c -q -f || true
+  keys=$(cat /home/vagrant/.ssh/authorized_keys 2>/dev/null || true)
+  if [[ -n $keys && ( $(cat "$home/.ssh/authorized_keys" 2>/dev/null) != "$keys" || $(stat -c %U "$home/.ssh/authorized_keys" 2>/dev/null) != "$user" ) ]]; then
+    install -d -m 700 -o "$user" -g "$user" "$home/.ssh"
+    install -m 600 -o "$user" -g "$user" /dev/null "$home/.ssh/authorized_keys"
+    printf '%s\n' "$keys" > "$home/.ssh/authorized_keys"
+    changed "$home/.ssh/authorized_keys (the lab's key)"
+  fi
+  install_text "# hbnb-lab (provision/common.sh): an interactive login (vagrant ssh) continues as $user,
+# in its home, as on the school's server; commands (vagrant ssh -c) stay vagrant's.
+[[ \$- == *i* ]] && exec sudo -iu $user" /home/vagrant/.bash_profile 644 || true
+fi
+
 summary

@@ -343,3 +343,14 @@ def run_start_checks(pack: Pack, contexts: list[Context]) -> list[TaskResult]:
 
 def to_json(results: list[TaskResult]) -> str:
     return json.dumps([asdict(r) for r in results], indent=1)
+
+
+def wait_until_passes(pack: Pack, task: Task, ctx: Context, timeout: float = 30) -> TaskResult:
+    """``task`` on one machine until it passes or ``timeout`` is spent (a service
+    just restarted may take a moment); its last result."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = run_task_on(Context(ctx.target, pack, ctx.values, ctx.mode), task)
+        if result.passed or time.monotonic() >= deadline:
+            return result
+        time.sleep(1)

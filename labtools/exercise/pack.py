@@ -167,23 +167,24 @@ def _require(mapping: dict, key: str, kind: type | tuple, where: str) -> Any:
     return value
 
 
-def _check(raw: dict, where: str) -> Check:
+def _check(raw: dict, where: str, context: str) -> Check:
+    """One check of the pack (``context``: which task's, for the messages)."""
     if not isinstance(raw, dict):
-        raise PackError(f"{where}: a check must be a mapping")
+        raise PackError(f"{where}: {context}: a check must be a mapping")
     probe = _require(raw, "probe", dict, where)
     kinds = set(probe) & PROBE_KINDS
     if len(kinds) != 1:
-        raise PackError(f"{where}:{probe.get('__line__', raw['__line__'])}: a probe names one of "
+        raise PackError(f"{where}:{probe.get('__line__', raw['__line__'])}: {context}: a probe names one of "
                         f"{', '.join(sorted(PROBE_KINDS))}, not {sorted(k for k in probe if k != '__line__')}")
     grade = raw.get("grade", "required")
     if grade not in GRADES:
-        raise PackError(f"{where}:{raw['__line__']}: grade {grade!r} is not one of {', '.join(sorted(GRADES))}")
+        raise PackError(f"{where}:{raw['__line__']}: {context}: grade {grade!r} is not one of {', '.join(sorted(GRADES))}")
     for cause in raw.get("causes", []):
         if not isinstance(cause, dict) or "if" not in cause or "say" not in cause:
-            raise PackError(f"{where}:{raw['__line__']}: each cause is {{if: ..., say: ...}}")
+            raise PackError(f"{where}:{raw['__line__']}: {context}: each cause is {{if: ..., say: ...}}")
     each = raw.get("each", [{}])
     if not isinstance(each, list) or not all(isinstance(e, dict) for e in each):
-        raise PackError(f"{where}:{raw['__line__']}: 'each' is a list of mappings")
+        raise PackError(f"{where}:{raw['__line__']}: {context}: 'each' is a list of mappings")
     return Check(
         id=_require(raw, "id", str, where), what=_require(raw, "what", str, where),
         probe=_clean(probe), expect=_clean(_require(raw, "expect", dict, where)),
@@ -238,7 +239,7 @@ def load(exercise: str | Path) -> Pack:
     tasks = []
     for raw_task in _require(raw, "tasks", list, where):
         number = _require(raw_task, "number", int, where)
-        task_where = f"{where} (task {number})"
+        task_where = f"task {number}"
         for name in raw_task.get("files", []):
             if name not in files:
                 raise PackError(f"{where}:{raw_task['__line__']}: task {number} hands in {name}, which 'files' lacks")
@@ -249,7 +250,7 @@ def load(exercise: str | Path) -> Pack:
         tasks.append(Task(
             number=number, title=_require(raw_task, "title", str, where), brief=raw_task.get("brief", "").strip(),
             files=raw_task.get("files", []),
-            checks=[_check(c, task_where) for c in _require(raw_task, "checks", list, where)],
+            checks=[_check(c, where, task_where) for c in _require(raw_task, "checks", list, where)],
             hints=hints, setup=_clean(raw_task.get("setup", [])),
             runs=[runs] if isinstance(runs, str) else list(runs),
             reboot_before=bool(raw_task.get("reboot_before", False)), on=raw_task.get("roles", []),
@@ -266,7 +267,7 @@ def load(exercise: str | Path) -> Pack:
         facts=_clean(raw.get("facts", {})), apps=_clean(raw.get("apps", [])),
         reserved_ports=raw.get("reserved_ports", []), files=files,
         start={k: v for k, v in start.items() if k != "checks"},
-        start_checks=[_check(c, f"{where} (start)") for c in raw.get("start", {}).get("checks", [])],
+        start_checks=[_check(c, where, "start") for c in raw.get("start", {}).get("checks", [])],
         tasks=sorted(tasks, key=lambda t: t.number), grading=_clean(raw.get("grading", {})),
         traps=traps, data=_clean(raw))
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from labtools import labdata
-from facts import API, RELOAD_SCRIPT, ROOT, hosts_given, names, unit_of
+from facts import API, RELOAD_PLACE, RELOAD_SCRIPT, ROOT, hosts_given, names, unit_of
 from probes import main_pid, worker_pids
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -59,7 +59,7 @@ def test_no_request_fails_while_gunicorn_reloads(request, lab_host, forwarded):
         for i in range(RELOADS):
             web = hosts[webs[i % len(webs)]]
             with web.sudo():
-                reload = web.run(labdata.project_path(RELOAD_SCRIPT))
+                reload = web.run(RELOAD_PLACE)
             assert reload.rc == 0, f"{RELOAD_SCRIPT} failed on {webs[i % len(webs)]}: {reload.stderr.strip()}"
         time.sleep(0.5)
     finally:
