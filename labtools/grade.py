@@ -27,7 +27,7 @@ from pathlib import Path
 
 from labtools import labdata
 from labtools.exercise import engine, pack as packs
-from labtools.exercise.install import copy_support, install_file
+from labtools.exercise.install import copy_support, install_file, leave_others
 from labtools.grading import conventions, mapping, submission
 from labtools.grading.machine import Machine
 
@@ -123,14 +123,16 @@ def role_step(step: str | dict | None, role: str) -> str:
 
 
 def prepare_lab(lab: Lab, pack: packs.Pack) -> None:
-    """Once per lab, before its submissions: the pack's support folders on its
-    machines, and grading.prepare on every machine of each role it names."""
+    """Once per lab, before its submissions: other exercises' `leave` scripts, the
+    pack's support folders on its machines, and grading.prepare on every machine
+    of each role it names."""
     data = lab.data()
     prepare = pack.grading.get("prepare", {})
-    jobs = [spec for spec in data["machines"] if pack.support or any(r in prepare for r in spec["roles"])]
+    jobs = data["machines"]
 
     def one(spec: dict) -> None:
         machine = lab.machine(spec)
+        machine.check(leave_others(pack) or "true")
         if pack.support:
             copy_support(pack, machine)
         values = engine.machine_values(machine, pack, data, spec["ip"])

@@ -24,11 +24,22 @@ def _enabled_site(ctx: Context) -> str:
     return " ".join(out)
 
 
+def _service_said(ctx: Context, state: dict) -> str:
+    """Why nginx.service failed, from its last invocation's own lines (none
+    when it did not fail: it was stopped, or never started)."""
+    if state.get("ActiveState") != "failed":
+        return ""
+    return ctx.run("id=$(systemctl show -p InvocationID --value nginx); [ -n \"$id\" ] && journalctl "
+                   "_SYSTEMD_INVOCATION_ID=$id --no-pager -o cat 2>/dev/null | grep -m 1 -E 'bind\\(\\) to|emerg|Failed with'",
+                   timeout=10).out.strip()
+
+
 def broken_state(ctx: Context, values: dict) -> dict:
     """Nginx runs, and nothing serves port 80: the exercise's start."""
-    if probes.unit(ctx.target, "nginx.service").get("ActiveState") != "active":
+    ports = _nginx_ports(ctx)
+    if not ports:
         return {"verdict": "fail", "cause": "Nginx is not running: make practice EXERCISE=0x0E breaks the server as the exercise begins"}
-    if "80" in _nginx_ports(ctx):
+    if "80" in ports:
         return {"verdict": "fail", "cause": "Nginx already serves port 80: make practice EXERCISE=0x0E breaks the server again"}
     return {"verdict": "ok"}
 
@@ -47,8 +58,7 @@ def port_80(ctx: Context, values: dict) -> dict:
         state = probes.unit(ctx.target, "nginx.service")
         site = _enabled_site(ctx)
         if state.get("ActiveState") != "active" and not ports:
-            said = ctx.run("journalctl -u nginx -n 5 --no-pager -o cat 2>/dev/null | grep -iE 'emerg|error|fail' | tail -n 1",
-                           timeout=10).out.strip()
+            said = _service_said(ctx, state)
             return {"verdict": "fail", "cause": f"nothing answers on port 80 of {where} (connection refused): Nginx is not "
                                                 f"running ({state.get('SubState')}){': ' + said if said else ''}"}
         why = ""
@@ -58,24 +68,47 @@ def port_80(ctx: Context, values: dict) -> dict:
         elif site.startswith("link"):
             listens = ctx.run(f"grep -hE '^[[:space:]]*listen' {shlex.quote(site.split()[1])} | head -n 2", timeout=10).out.split("\n")[0].strip()
             why = f" - the enabled site says `{listens}`" if listens else ""
+        service = ""
+        if state.get("ActiveState") != "active":
+            said = _service_said(ctx, state)
+            service = f" (a master outside nginx.service; the service is {state.get('ActiveState')}{': ' + said if said else ''})"
         return {"verdict": "fail", "cause": f"nothing answers on port 80 of {where} (connection refused): Nginx listens on "
-                                            f"{', '.join(ports) or 'no port'}{why}"}
+                                            f"{', '.join(ports) or 'no port'}{service}{why}"}
     return {"verdict": "ok"}
 
 
 def survives_restart(ctx: Context, values: dict) -> dict:
-    """Nginx is its service (systemd knows the master that serves port 80), and
-    serves port 80 again after `systemctl restart nginx`: the fix is in its files."""
+    """Nginx serving port 80 is its service, on the files as they are: systemd
+    knows the master that serves it, and Nginx's configuration on disk listens
+    on 80. Only looks (a learner's later task may hang on the running master)."""
     state = probes.unit(ctx.target, "nginx.service")
     if state.get("ActiveState") != "active":
         return {"verdict": "fail", "cause": f"port 80 answers, but nginx.service is {state.get('ActiveState')}: "
-                                            "the Nginx serving it was started by hand (or its master killed); "
-                                            "service nginx restart runs it as the service"}
-    ctx.run("systemctl restart nginx", timeout=60)
-    after = probes.http(ctx.target, "http://127.0.0.1/")
-    if after["status"] != 200:
-        return {"verdict": "fail", "cause": "after systemctl restart nginx, port 80 no longer answers: the fix is not in "
-                                            f"Nginx's files ({after['error'] or after['status']})"}
+                                            "the Nginx serving it runs outside its service (started by hand, or a "
+                                            "master the init system does not know); after a reboot port 80 is gone"}
+    main = state.get("MainPID", "0")
+    listeners = probes.port(ctx.target, 80).get("pids", [])
+    parents = ctx.run(f"ps -o ppid= -p {','.join(map(str, listeners)) or '0'} 2>/dev/null", timeout=10).out.split()
+    if main not in {*map(str, listeners), *parents}:
+        return {"verdict": "fail", "cause": f"port 80 is served by an Nginx master that is not nginx.service's "
+                                            f"(PID {main}): systemctl restart nginx would not take it"}
+    on_disk = ctx.run("nginx -T 2>/dev/null | grep -cE '^[[:space:]]*listen[[:space:]]+(\\[::\\]:)?80([[:space:];])'",
+                      timeout=20).out.strip()
+    if on_disk in ("", "0"):
+        return {"verdict": "fail", "cause": "Nginx's files on disk no longer listen on port 80: a restart would lose it"}
+    return {"verdict": "ok"}
+
+
+def init_not_running(ctx: Context, values: dict) -> dict:
+    """What the exercise container's `service nginx status` says: its init script
+    goes by /run/nginx.pid (a live process named there: running)."""
+    said = ctx.run("pid=$(cat /run/nginx.pid 2>/dev/null || true); "
+                   "if [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; then echo \"running $pid\"; else echo stopped; fi",
+                   timeout=10).out.split()
+    if said and said[0] == "running":
+        return {"verdict": "fail", "cause": f"`service nginx status` would say nginx is running: /run/nginx.pid names "
+                                            f"the live master (PID {said[1]}); the task wants init to say it is not running "
+                                            "while port 80 answers (the exercise's init goes by that pid file)"}
     return {"verdict": "ok"}
 
 

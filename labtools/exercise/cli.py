@@ -163,7 +163,11 @@ def solution(args) -> int:
     from labtools.exercise.install import apply_solution
     machines = [args.on] if args.on else lab_machines(pack, task.on or None)
     for name in machines:
-        said = apply_solution(pack, task, name, SSH_CONFIG)
+        try:
+            said = apply_solution(pack, task, name, SSH_CONFIG)
+        except RuntimeError as error:
+            print(f"solution: not applied on {name}: {error}", file=sys.stderr)
+            return 1
         print(f"applied on {name}" + (f": {said}" if said else ""))
     return 0
 

@@ -204,10 +204,16 @@ def run_check(ctx: Context, check: Check) -> CheckResult:
         return CheckResult(check.id, check.what, check.grade, True, "", 0.0)
     for item in check.each:
         values = {**ctx.values, **render(item, ctx.values)}
-        try:
-            observed = observe(ctx, check.probe, values)
-        except KeyError as error:   # a template naming what the pack does not have: the pack's mistake
-            raise KeyError(f"{ctx.pack.id}: check {check.id} (line {check.line}) names {error} it does not have") from error
+        deadline = time.monotonic() + check.within
+        while True:
+            try:
+                observed = observe(ctx, check.probe, values)
+            except KeyError as error:   # a template naming what the pack does not have: the pack's mistake
+                raise KeyError(f"{ctx.pack.id}: check {check.id} (line {check.line}) names {error} it does not have") from error
+            # `within`: what a reload under way has not yet put in place, asked again.
+            if holds(observed, render(check.expect, values)) or time.monotonic() >= deadline:
+                break
+            time.sleep(0.25)
         if not holds(observed, render(check.expect, values)):
             return CheckResult(check.id, check.what, check.grade, False, probes.one_line(cause_of(ctx, check, observed, values), 400),
                                time.monotonic() - started)

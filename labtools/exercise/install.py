@@ -40,7 +40,9 @@ def install_file(ctx: engine.Context, name: str, text: str, mode: int) -> list[s
         done = ctx.run(render(command, {**ctx.values, "place": place}), timeout=900)
         output = (done.out + done.err).strip()
         if done.rc != 0 or "no installation config" in output or "Unit files have no installation" in output:
-            said.append(f"{command.split(' 2>')[0]}: {output.splitlines()[-1] if output else f'exit {done.rc}'}")
+            # A run of the file itself is named by the file; another command by itself.
+            who = name if "{place}" in command else command.split(" 2>")[0]
+            said.append(f"{who}: {output.splitlines()[-1] if output else f'exit {done.rc}'}")
     return said
 
 
@@ -57,18 +59,24 @@ def solution_text(pack: packs.Pack, name: str, practice: bool) -> tuple[str, lis
 
 
 def apply_solution(pack: packs.Pack, task: packs.Task, name: str, ssh_config: Path | str) -> str:
-    """The task's reference solution on machine ``name``: what a student runs by
-    hand for it, then its files at their places (mapped onto a practice server)."""
+    """The task's reference solution on machine ``name``: its files at their places
+    (mapped onto a practice server), each with its `then`, then what a student runs
+    by hand for it (a run of a file that its `then` ran already is not repeated)."""
     ctx = context(pack, name, ssh_config)
-    for command in task.runs:
-        done = ctx.run(ctx.render(command), timeout=120)
-        if done.rc != 0:
-            raise RuntimeError(f"{name}: `{ctx.render(command)}` failed: {(done.err or done.out).strip()[-300:]}")
-    said = []
+    said, ran = [], []
     practice = ctx.values["layout"]["mode"] == "practice"
     for file_name in task.files:
         text, _ = solution_text(pack, file_name, practice)
         said += install_file(ctx, file_name, text, (pack.solution / file_name).stat().st_mode & 0o777)
+        if any("{place}" in command for command in pack.files[file_name].then):
+            ran.append(ctx.render(pack.files[file_name].place))
+    for command in task.runs:
+        command = ctx.render(command)
+        if any(place in command for place in ran):
+            continue
+        done = ctx.run(command, timeout=120)
+        if done.rc != 0:
+            raise RuntimeError(f"{name}: `{command}` failed: {(done.err or done.out).strip()[-300:]}")
     return "; ".join(said)
 
 
@@ -85,6 +93,20 @@ def copy_support(pack: packs.Pack, target: Machine) -> str:
     return where
 
 
+def leave_others(pack: packs.Pack) -> str:
+    """Shell that runs, on a machine, the `leave` script of every other pack that
+    was put there (its support folder is), before ``pack`` takes the machine."""
+    lines = []
+    for other in packs.ids():
+        if other == pack.id:
+            continue
+        leave = packs.load(other).leave
+        if leave:
+            script = f"{engine.SUPPORT_ROOT}/{other}/{leave}"
+            lines.append(f"if [ -f {script} ]; then bash {script}; fi")
+    return "\n".join(lines)
+
+
 def put_in_start_state(pack: packs.Pack, ssh_config: Path | str, lab: dict | None = None) -> list[tuple[str, str]]:
     """The pack's start scripts (start: role -> script) on every machine of each
     role of a lab, side by side, the pack's support folders copied there first
@@ -98,6 +120,7 @@ def put_in_start_state(pack: packs.Pack, ssh_config: Path | str, lab: dict | Non
     def run(job: tuple[str, str]) -> tuple[str, str]:
         name, text = job
         target = machine(name, ssh_config, lab)
+        target.check(leave_others(pack) or "true")
         where = copy_support(pack, target) if pack.support else ""
         done = target.root(f"export HBNB_SUPPORT={where}\n{text}", timeout=900)
         last = (done.out.strip().splitlines() or ["done"])[-1]

@@ -67,6 +67,7 @@ class Check:
     needs: list[str] = field(default_factory=list)     # checks of the task that must pass first
     on: list[str] = field(default_factory=list)        # only on machines of these roles
     line: int = 0
+    within: float = 0.0                # seconds it may take to hold (a reload under way)
 
 
 @dataclass
@@ -82,6 +83,12 @@ class Task:
     reboot_before: bool = False
     on: list[str] = field(default_factory=list)        # roles; the pack's when empty
     line: int = 0
+    alone: bool = False                                # its checks change the machines
+
+    def only_looks(self, reboot: bool = False) -> bool:
+        """Whether the task may be checked side by side with the others that only
+        look: no setup, no reboot before it, and its checks change nothing."""
+        return not (self.setup or self.alone or (reboot and self.reboot_before))
 
 
 @dataclass
@@ -136,9 +143,15 @@ class Pack:
         return list(self.data.get("start", {}).get("support", []))
 
     @property
+    def leave(self) -> str:
+        """The script (in a support folder) that undoes what the pack's start state
+        changed beyond the usual (start: leave:), when a machine goes to another exercise."""
+        return self.start.get("leave", "")
+
+    @property
     def start_scripts(self) -> dict[str, str]:
         """Role -> the script that puts its machines in the start state."""
-        return {role: script for role, script in self.start.items() if role != "support"}
+        return {role: script for role, script in self.start.items() if role not in ("support", "leave")}
 
     def checks_module(self) -> ModuleType | None:
         """The pack's own probes (checks.py beside exercise.yml), if it has some."""
@@ -191,7 +204,7 @@ def _check(raw: dict, where: str, context: str) -> Check:
         causes=_clean(raw.get("causes", [])), otherwise=raw.get("otherwise", ""), grade=grade,
         each=_clean(each), explain=raw.get("explain", ""), app=raw.get("app", ""), prefix=raw.get("prefix", ""),
         layouts=raw.get("layouts", []), needs=[raw["needs"]] if isinstance(raw.get("needs"), str) else raw.get("needs", []),
-        on=raw.get("roles", []), line=raw["__line__"])
+        on=raw.get("roles", []), line=raw["__line__"], within=float(raw.get("within", 0)))
 
 
 def _refuse_boolean_keys(node: Any, where: str) -> None:
@@ -254,7 +267,7 @@ def load(exercise: str | Path) -> Pack:
             hints=hints, setup=_clean(raw_task.get("setup", [])),
             runs=[runs] if isinstance(runs, str) else list(runs),
             reboot_before=bool(raw_task.get("reboot_before", False)), on=raw_task.get("roles", []),
-            line=raw_task["__line__"]))
+            line=raw_task["__line__"], alone=bool(raw_task.get("alone", False))))
     for number in {t.number for t in tasks if [u.number for u in tasks].count(t.number) > 1}:
         raise PackError(f"{where}: task {number} is defined twice")
     start = _clean(raw.get("start", {}))

@@ -204,7 +204,15 @@ def _backend_address(match: re.Match, server: PracticeServer) -> str | None:
 
 
 # A back end of HAProxy (in a config file, or in the script that writes one).
-BACKEND = re.compile(r"(?<![\w-])server\s+(?P<name>[\w.-]+)\s+(?P<value>\d{1,3}(?:\.\d{1,3}){3})(?=[:\s'\"]|$)")
+# A line a script writes with `\t` (sed's a command, printf) starts with that escape.
+BACKEND = re.compile(r"(?:(?<![\w-])|(?<=\\t))server\s+(?P<name>[\w.-]+)\s+(?P<value>\d{1,3}(?:\.\d{1,3}){3})(?=[:\s'\"]|$)")
+# Where an address nothing in the lab stands for goes: loopback, where nothing
+# answers on the web's ports. Nothing of a submission is sent outside the lab.
+NOWHERE = "127.0.0.2"
+
+
+def _unplaced_address(match: re.Match, server: PracticeServer) -> str | None:
+    return NOWHERE if _is_global(match["value"]) else None
 
 HOME = re.compile(PATH_START + rf"/home/(?P<user>{USER_NAME})(?![\w.-])")
 # The kinds of file a rule applies to (submission.kind).
@@ -244,6 +252,9 @@ RULES = (
     # The student's web servers behind their load balancer: the lab's.
     Rule(IN_BALANCER, BACKEND, _backend_address,
          note=lambda match, new: f"server {match['name']} {match['value']} -> {new}"),
+    # Last: a public address still there names no machine of the lab.
+    Rule(IN_BALANCER, re.compile(r"(?<![\w.])(?P<value>\d{1,3}(?:\.\d{1,3}){3})(?![\w.])"), _unplaced_address,
+         note=lambda match, new: f"{match['value']} -> {new}: no machine of the lab stands for it (nothing is sent outside the lab)"),
 )
 
 

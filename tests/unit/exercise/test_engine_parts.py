@@ -1,12 +1,15 @@
-"""The engine's parts that need no machine: expectations, causes, the results
-and hints a lab keeps, the learner's summary, and 0x0F's apt-get of Ubuntu 22.04."""
+"""The engine's parts that need no machine: expectations, causes, a check asked
+again while a reload settles, which tasks may be checked side by side, the
+results and hints a lab keeps, the learner's summary, what another exercise
+undoes, and 0x0F's apt-get of Ubuntu 22.04."""
 import importlib.util
 import json
 from importlib.machinery import SourceFileLoader
 
 import pytest
 
-from labtools.exercise import cli, engine, expect, pack as packs, state
+from labtools.exercise import cli, engine, expect, install, pack as packs, state
+from labtools.exercise.target import Result
 
 HTTP_OK = {"status": 200, "headers": {"server": "nginx", "x-served-by": "web-01"}, "body": "<html>Hello HBNB!</html>"}
 
@@ -95,6 +98,7 @@ def apt_get(tmp_path, monkeypatch):
     module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
     loader.exec_module(module)
     module.ADDED = tmp_path / "ppas"
+    module.LISTS_EMPTY = tmp_path / "lists-empty"
     ran = []
     monkeypatch.setattr(module.os, "execv", lambda real, argv: ran.append(argv[1:]))
     return module, ran
@@ -116,3 +120,60 @@ def test_a_version_pin_is_judged_as_ubuntu_2204_would(apt_get, ppas, pin, instal
         assert not ran
     else:
         assert ran == [installs]
+
+
+def test_a_brand_new_server_locates_no_package_until_apt_get_update(apt_get, monkeypatch, capsys):
+    module, ran = apt_get
+    module.LISTS_EMPTY.touch()
+    monkeypatch.setattr(module, "installed", lambda package: package == "curl")
+    assert module.main(["install", "-y", "nginx", "curl"]) == 100
+    said = capsys.readouterr().err
+    assert "E: Unable to locate package nginx" in said and "curl" not in said
+    assert not ran
+    assert module.main(["install", "-y", "curl"]) is not None and ran == [["install", "-y", "curl"]]   # installed: fine
+    module.main(["update"])
+    assert not module.LISTS_EMPTY.exists()
+    module.main(["install", "-y", "nginx"])
+    assert ran[-1] == ["install", "-y", "nginx"]
+
+
+class Settling:
+    """A machine whose command fails its first ``fails`` times (a reload under way)."""
+    name = "web-01"
+
+    def __init__(self, fails: int):
+        self.fails, self.asked = fails, 0
+
+    def run(self, script, user="root", timeout=60):
+        self.asked += 1
+        return Result(1 if self.asked <= self.fails else 0, "", "")
+
+
+@pytest.mark.parametrize("within, fails, passes", [(0, 1, False), (2, 2, True), (0.3, 50, False)])
+def test_a_check_within_seconds_is_asked_again_until_it_holds(within, fails, passes):
+    pack = packs.load("0x1A-application_server")
+    check = packs.Check("settles", "a command that succeeds", {"command": "true"}, {"rc": 0},
+                        otherwise="rc {rc}", within=within)
+    target = Settling(fails)
+    result = engine.run_check(engine.Context(target, pack, pack.values()), check)
+    assert result.passed is passes
+    if passes:
+        assert target.asked == fails + 1          # asked until it held, not after
+    elif within:
+        assert 2 <= target.asked <= fails         # asked again, then given up at the deadline
+    else:
+        assert target.asked == 1                  # no `within`: asked once
+
+
+def test_tasks_that_only_look_are_those_without_setup_reboot_or_alone():
+    pack = packs.load("0x1A-application_server")
+    assert [t.number for t in pack.tasks if t.only_looks()] == [0, 1, 6]
+    assert [t.number for t in pack.tasks if t.only_looks(reboot=True)] == [0, 1]
+    assert not packs.Task(9, "t", "", [], [], ["h"], alone=True).only_looks()
+
+
+def test_another_exercise_undoes_0x0F_ubuntu_2204_first():
+    leave = packs.load("0x0F-load_balancer").leave
+    assert leave and (packs.EXERCISES / "0x0F-load_balancer" / leave).is_file()
+    assert f"{engine.SUPPORT_ROOT}/0x0F-load_balancer/{leave}" in install.leave_others(packs.load("0x0E-web_stack_debugging_1"))
+    assert "0x0F" not in install.leave_others(packs.load("0x0F-load_balancer"))

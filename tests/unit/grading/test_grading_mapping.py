@@ -287,3 +287,31 @@ def test_crlf_line_ends_are_kept():
 def test_a_file_that_is_not_handed_in_is_refused():
     with pytest.raises(KeyError):
         mapped("README.md", "User=kofi\n")
+
+
+BALANCED = PracticeServer(
+    user="ubuntu", checkout="/home/ubuntu/AirBnB_clone_v4", gunicorn_paths=(), db_host="localhost",
+    db_user="u", db_password="p", db_name="d", web_addresses=("192.168.56.11", "192.168.56.12"))
+SED_APPEND = """sed -i '/errorfile 504/a \\\\
+backend lb_back\\\\
+\\tbalance roundrobin\\\\
+\\tserver 702211-web-01 34.201.118.52:80 check\\\\
+\\tserver 702211-web-02 54.89.160.3:80 check' /etc/haproxy/haproxy.cfg
+"""
+
+
+def test_back_ends_a_script_writes_with_tab_escapes_are_the_labs():
+    done = map_file("1-install_load_balancer", SED_APPEND, BALANCED, "script")
+    assert "\\tserver 702211-web-01 192.168.56.11:80 check" in done.text
+    assert "\\tserver 702211-web-02 192.168.56.12:80 check" in done.text
+    assert len(done.notes) == 2
+
+
+def test_a_public_address_no_lab_machine_stands_for_goes_nowhere():
+    text = ("server a 34.1.2.1:80 check\nserver b 34.1.2.2:80 check\nserver c 34.1.2.3:80 check\n"
+            "http-request set-header X-Probe 52.0.0.9\n  # 8.8.8.8 in a comment\n")
+    done = map_file("haproxy.cfg", text, BALANCED, "haproxy")
+    lines = done.text.splitlines()
+    assert lines[:3] == ["server a 192.168.56.11:80 check", "server b 192.168.56.12:80 check", "server c 127.0.0.2:80 check"]
+    assert lines[3].endswith(" 127.0.0.2") and "8.8.8.8" in lines[4]    # comments stay as written
+    assert sum("nothing is sent outside the lab" in note for note in done.notes) == 2
