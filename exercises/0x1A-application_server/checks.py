@@ -186,6 +186,23 @@ def _master_on(ctx: Context, port: int) -> int:
     return 0
 
 
+def _master_and_workers_once_replaced(ctx: Context, port: int, old: set[int], wanted: int,
+                                      timeout: float) -> tuple[int, set[int]]:
+    """The master of ``port`` and its workers, once none of ``old`` is among them
+    and they are ``wanted``, or as they are after ``timeout`` seconds."""
+    script = (
+        f"old=' {' '.join(map(str, sorted(old)))} '; end=$((SECONDS + {int(timeout)})); while :; do "
+        f"pids=$(ss -Hltnp 'sport = :{int(port)}' | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u | tr '\\n' ' '); "
+        "master=0; for p in $pids; do pp=$(ps -o ppid= -p $p | tr -d ' '); "
+        "case \" $pids \" in *\" $pp \"*) ;; *) master=$p; break ;; esac; done; "
+        "workers=$([ $master != 0 ] && pgrep -P $master | tr '\\n' ' '); "
+        "count=0; stale=; for w in $workers; do count=$((count + 1)); case \"$old\" in *\" $w \"*) stale=1 ;; esac; done; "
+        f"if [ $master != 0 ] && [ -z \"$stale\" ] && [ $count = {int(wanted)} ] || [ $SECONDS -ge $end ]; then "
+        "echo $master $workers; exit 0; fi; sleep 0.1; done")
+    words = ctx.run(script, timeout=timeout + 20).out.split()
+    return (int(words[0]), {int(w) for w in words[1:]}) if words else (0, set())
+
+
 def _workers(ctx: Context, master: int) -> set[int]:
     return {int(pid) for pid in ctx.run(f"pgrep -P {master}", timeout=10).out.split()}
 
@@ -346,15 +363,9 @@ def reload(ctx: Context, values: dict) -> dict:
     run = (f"cd {shlex.quote(folder)} && ./{shlex.quote(name)}" if mode and int(mode, 8) & 0o100
            else f"bash {shlex.quote(script)}")
     result = ctx.run(f"{run} </dev/null", timeout=90)
-    # The new workers come up after the HUP: a full set, 10 s at most.
-    new: set[int] = set()
-    after = 0
-    for _ in range(50):
-        after = _master_on(ctx, port)
-        new = _workers(ctx, after) if after else set()
-        if after and not (new & old) and len(new) == wanted:
-            break
-        time.sleep(0.2)
+    # The new workers come up after the HUP: a full set, 10 s at most (watched
+    # on the machine, one command: the master of the port and its workers).
+    after, new = _master_and_workers_once_replaced(ctx, port, old, wanted, 10)
     time.sleep(0.3)
     ctx.run("touch /tmp/check-stop; for i in $(seq 200); do tail -n 1 /tmp/check-codes | grep -qx end && break; sleep 0.05; done",
             timeout=30)

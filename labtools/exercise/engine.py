@@ -274,6 +274,9 @@ def setup_nginx_site(ctx: Context, name: str) -> Callable[[], None]:
     if done.rc != 0:
         undo()
         raise SetupFailed(nginx_refusal(done.out + done.err, name))
+    # The next task's site may take this one's place directly (run_tasks): the
+    # machine's own sites come back once, after the last.
+    undo.deferrable = True
     return undo
 
 
@@ -288,7 +291,9 @@ def apply_setup(ctx: Context, step: dict) -> Callable[[], None] | None:
 
 # --- tasks ------------------------------------------------------------------------------
 
-def run_task_on(ctx: Context, task: Task) -> TaskResult:
+def run_task_on(ctx: Context, task: Task, deferred: dict | None = None) -> TaskResult:
+    """``task`` on one machine: its setup, its checks, its setup undone (an undo
+    that may wait, into ``deferred`` by machine name when given)."""
     started = time.monotonic()
     result = TaskResult(ctx.pack.id, task.number, ctx.target.name, False)
     undos: list[Callable[[], None]] = []
@@ -313,7 +318,10 @@ def run_task_on(ctx: Context, task: Task) -> TaskResult:
             result.checks.append(run_check(ctx, check))
     finally:
         for undo in reversed(undos):
-            undo()
+            if deferred is not None and getattr(undo, "deferrable", False):
+                deferred[ctx.target.name] = undo
+            else:
+                undo()
         result.notes = list(ctx.notes) + [c.cause for c in result.checks
                                           if not c.passed and c.grade == "note" and not c.skipped]
         result.seconds = time.monotonic() - started
@@ -332,13 +340,70 @@ def on_each(targets: list, action: Callable) -> list:
         return list(pool.map(action, targets))
 
 
-def run_task(pack: Pack, task: Task, contexts: list[Context], reboot: bool = False) -> list[TaskResult]:
+def run_task(pack: Pack, task: Task, contexts: list[Context], reboot: bool = False,
+             deferred: dict | None = None) -> list[TaskResult]:
     """``task`` on every machine of ``contexts`` side by side; rebooted first (all
     together) when ``reboot`` and the task asks for it."""
     contexts = [ctx for ctx in contexts if on_roles(ctx, task.on or pack.on)]
     if reboot and task.reboot_before:
         on_each(contexts, lambda ctx: ctx.target.reboot())
-    return on_each(contexts, lambda ctx: run_task_on(Context(ctx.target, pack, ctx.values, ctx.mode), task))
+    return on_each(contexts, lambda ctx: run_task_on(Context(ctx.target, pack, ctx.values, ctx.mode), task, deferred))
+
+
+START = -1      # the start state's number among the tasks' results
+
+
+def run_tasks(pack: Pack, tasks: list[Task], contexts: list[Context], reboot: bool = False,
+              with_start: bool = True) -> dict[int, list[TaskResult] | BaseException]:
+    """The start state and ``tasks`` as fast as they can go without one seeing
+    another's changes: the tasks that only look side by side first (those `beside`
+    Nginx's site go on in the background), then the others one at a time, in
+    order (a reboot waits for the background). Task number (START) -> its
+    results, or the error it raised."""
+    done: dict[int, list[TaskResult] | BaseException] = {}
+
+    def keep(number: int, job: Callable[[], list[TaskResult]]) -> None:
+        try:
+            done[number] = job()
+        except Exception as error:   # said by that task's report, the others go on
+            done[number] = error
+
+    # Machine -> the undo of the site a task set up, kept while the next task sets
+    # its own (one Nginx reload instead of two), run before any other task.
+    deferred: dict[str, Callable[[], None]] = {}
+
+    def restore_sites() -> None:
+        undos = list(deferred.values())
+        deferred.clear()
+        on_each(undos, lambda undo: undo())
+
+    def task_job(task: Task, defer: bool = False) -> Callable[[], list[TaskResult]]:
+        return lambda: run_task(pack, task, contexts, reboot=reboot, deferred=deferred if defer else None)
+    looking = [t for t in tasks if t.only_looks(reboot)]
+    background = [t for t in looking if t.beside]
+    first = {t.number: task_job(t) for t in looking if not t.beside}
+    if with_start:
+        first[START] = lambda: run_start_checks(pack, contexts)
+    with ThreadPoolExecutor(max_workers=max(1, len(first) + len(background))) as pool:
+        behind = [pool.submit(keep, t.number, task_job(t)) for t in background]
+        for future in [pool.submit(keep, number, job) for number, job in first.items()]:
+            future.result()
+        try:
+            for task in tasks:
+                if task.only_looks(reboot):
+                    continue
+                sets_site = any("nginx_site" in step for step in task.setup)
+                if not sets_site:
+                    restore_sites()
+                if reboot and task.reboot_before:
+                    for future in behind:
+                        future.result()
+                keep(task.number, task_job(task, defer=sets_site))
+        finally:
+            restore_sites()
+        for future in behind:
+            future.result()
+    return done
 
 
 def run_start_checks(pack: Pack, contexts: list[Context]) -> list[TaskResult]:

@@ -84,6 +84,7 @@ class Task:
     on: list[str] = field(default_factory=list)        # roles; the pack's when empty
     line: int = 0
     alone: bool = False                                # its checks change the machines
+    beside: bool = False                               # looks at nothing a setup changes (Nginx's site)
 
     def only_looks(self, reboot: bool = False) -> bool:
         """Whether the task may be checked side by side with the others that only
@@ -267,7 +268,8 @@ def load(exercise: str | Path) -> Pack:
             hints=hints, setup=_clean(raw_task.get("setup", [])),
             runs=[runs] if isinstance(runs, str) else list(runs),
             reboot_before=bool(raw_task.get("reboot_before", False)), on=raw_task.get("roles", []),
-            line=raw_task["__line__"], alone=bool(raw_task.get("alone", False))))
+            line=raw_task["__line__"], alone=bool(raw_task.get("alone", False)),
+            beside=bool(raw_task.get("beside", False))))
     for number in {t.number for t in tasks if [u.number for u in tasks].count(t.number) > 1}:
         raise PackError(f"{where}: task {number} is defined twice")
     start = _clean(raw.get("start", {}))

@@ -6,7 +6,13 @@ once. Each failure says its cause in one line; every run writes its results
 
 EXERCISE picks the exercise (default: the one the lab practises, `make practice`),
 TASK the tasks (TASK=3, or 2,5), REBOOT=1 reboots the machines before a task the
-school's checker reboots for (task 6 of 0x1A), as the grader does."""
+school's checker reboots for (task 6 of 0x1A), as the grader does.
+
+Every task is checked once, up front, as the engine schedules them
+(engine.run_tasks: the start state and the tasks that only look side by side,
+those `beside` Nginx's site in the background, then the others one at a time,
+in order: a task that swaps Nginx's site or reloads Gunicorn never runs under
+another's checks); each test then reports its own task."""
 from __future__ import annotations
 
 import os
@@ -67,16 +73,32 @@ def said(results: list[engine.TaskResult]) -> str:
     return "\n".join(f"{r.machine}: {r.cause}" for r in results if not r.passed)
 
 
-def test_start_state(request, pack, contexts):
+@pytest.fixture(scope="module")
+def checked(pack, contexts) -> dict:
+    """Every selected task (and the start state) checked once, as the engine
+    schedules them: task number (engine.START) -> its results, or its error."""
+    return engine.run_tasks(pack, selected_tasks(pack), contexts, reboot=os.environ.get("REBOOT") == "1",
+                            with_start=not os.environ.get("TASK"))
+
+
+def results_of(checked: dict, number: int) -> list[engine.TaskResult]:
+    """The task's results (the error it raised, raised here)."""
+    found = checked[number]
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
+def test_start_state(request, pack, contexts, checked):
     """What the curriculum's earlier projects leave on the machines (the start of the exercise)."""
     if os.environ.get("TASK"):
         pytest.skip("TASK picks the tasks checked")
-    results = engine.run_start_checks(pack, contexts)
+    results = results_of(checked, engine.START)
     state.record(results, request.config.option.ssh_config)
     assert all(r.passed for r in results), said(results)
 
 
-def test_task(request, pack, contexts, task):
-    results = engine.run_task(pack, task, contexts, reboot=os.environ.get("REBOOT") == "1")
+def test_task(request, checked, task):
+    results = results_of(checked, task.number)
     state.record(results, request.config.option.ssh_config)
     assert all(r.passed for r in results), said(results)

@@ -177,3 +177,41 @@ def test_another_exercise_undoes_0x0F_ubuntu_2204_first():
     assert leave and (packs.EXERCISES / "0x0F-load_balancer" / leave).is_file()
     assert f"{engine.SUPPORT_ROOT}/0x0F-load_balancer/{leave}" in install.leave_others(packs.load("0x0E-web_stack_debugging_1"))
     assert "0x0F" not in install.leave_others(packs.load("0x0F-load_balancer"))
+
+
+def test_the_schedule_keeps_setups_apart_and_a_reboot_after_the_background(monkeypatch):
+    """engine.run_tasks: the tasks that only look start together; a task with a setup
+    never overlaps another task except one `beside`; a reboot waits for those."""
+    import threading
+    import time as clock
+    running, overlaps, lock = set(), [], threading.Lock()
+
+    undone = []
+
+    def fake_run(pack, task, contexts, reboot=False, deferred=None):
+        with lock:
+            overlaps.append((task.number, frozenset(running)))
+            running.add(task.number)
+        if task.setup:     # its site's undo waits while the next task sets its own
+            assert deferred is not None and set(deferred) <= {"web-01"}
+            deferred["web-01"] = lambda n=task.number: undone.append((n, len(overlaps)))
+        clock.sleep(0.05 if task.number != 1 else 0.3)
+        with lock:
+            running.discard(task.number)
+        if task.number == 3:
+            raise RuntimeError("task 3's machine is gone")
+        return [task.number]
+    monkeypatch.setattr(engine, "run_task", fake_run)
+    monkeypatch.setattr(engine, "run_start_checks", lambda pack, contexts: ["start"])
+    task = lambda n, **kw: packs.Task(n, f"t{n}", "", [], [], ["h"], **kw)
+    tasks = [task(0), task(1, beside=True), task(2, setup=[{"nginx_site": "x"}]), task(5, setup=[{"nginx_site": "y"}]),
+             task(3, alone=True), task(4, reboot_before=True)]
+    done = engine.run_tasks(packs.load("0x1A-application_server"), tasks, [], reboot=True)
+    assert done[engine.START] == ["start"] and done[0] == [0] and done[1] == [1] and done[2] == [2]
+    assert isinstance(done[3], RuntimeError) and done[4] == [4]      # an error is that task's alone
+    seen = dict(overlaps)
+    assert seen[2] <= {1} and seen[3] <= {1}       # a setup task runs beside the background only
+    assert seen[4] == frozenset()                   # the reboot waited for task 1
+    # Task 2's site was not restored before task 5 set its own; task 5's was, before task 3.
+    started = [number for number, _ in overlaps]
+    assert undone == [(5, started.index(5) + 1)]
