@@ -66,17 +66,16 @@ module LabFile
     end
   end
 
-  # What the provisioners need of the exercise: the pack's folder on the machines,
-  # its sites, its unit (and the app it runs), its reload script, where the lab
-  # enables the active site.
+  # What the provisioners need of the exercise: its pack (exercises/<id>/ of the
+  # project they run from), its sites, its unit (and the app it runs), its reload
+  # script, where the lab enables the active site.
   def self.exercise_facts(data)
     pack = exercise_pack(data)
     files = pack["files"] || {}
     unit = files.find { |_, f| f["kind"] == "systemd-unit" }&.first
     script = files.find { |_, f| f["kind"] == "bash-script" }&.first
-    dir = "#{data["project_dir"]}/exercises/#{pack["id"]}"
     {
-      "id" => pack["id"], "dir" => dir, "solution" => "#{dir}/solution",
+      "id" => pack["id"],
       "sites" => files.select { |_, f| f["kind"] == "nginx-site" }.keys,
       "active_site" => data["exercise"]["active_site"], "enabled_as" => data["exercise"]["enabled_as"],
       "unit" => unit, "app" => (pack["apps"] || []).find { |a| a["unit"] == unit }&.fetch("name"),

@@ -21,9 +21,11 @@ for ((i = 0; i < $(fact apps.#); i++)); do
     [[ ${app_port[$name]} != "$reserved" ]] || die "app $name uses port $reserved, which $(fact lab_file) reserves (reserved_ports)"
   done
 done
-# The exercise the lab answers: its pack's solution (exercises/<id>/solution) holds
-# the sites, the unit and the reload script, installed as they are.
-solution=$(fact exercise.solution)
+# The exercise the lab answers: its pack's solution (exercises/<id>/solution, in
+# the project this script is part of) holds the sites, the unit and the reload
+# script, installed as they are.
+solution=$PROJECT_DIR/exercises/$(fact exercise.id)/solution
+[[ -d $solution ]] || die "$solution is missing: lab.yml's exercise.id names no pack with a solution"
 exercise_app=$(fact exercise.app)
 exercise_unit=${app_unit[$exercise_app]:-}
 [[ -n $exercise_unit ]] || die "the exercise $(fact exercise.id) has no app whose unit is its unit file (exercise.app)"

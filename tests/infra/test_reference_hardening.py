@@ -12,7 +12,7 @@ import pytest
 
 from labtools import haproxy_stats
 
-from facts import ACCESS_LOG, API, EXERCISE_UNIT, LAB, address, name_of, names, unit_of
+from facts import ACCESS_LOG, API, EXERCISE_UNIT, LAB, PAGE, address, name_of, names, unit_of
 from probes import client_loop, describe, http, status_counts, stop_client, wait_for
 
 pytestmark = pytest.mark.reference
@@ -297,7 +297,7 @@ def test_log_rotation_loses_no_line(web):
     """Requests before, during and after a forced rotation: every one of them is
     in the access log or its rotated copy (Gunicorn reopens on USR1)."""
     marker = f"rotation-{uuid.uuid4().hex[:8]}"
-    port = LAB["apps"][[a["name"] for a in LAB["apps"]].index(LAB["exercise"]["app"])]["port"]
+    port = PAGE["port"]
     url = f"http://127.0.0.1:{port}/?{marker}"
     web.run(f"{client_loop(url, 'rotation', pause=0.02)} >/dev/null 2>&1 &")
     time.sleep(1)

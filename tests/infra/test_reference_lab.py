@@ -29,8 +29,8 @@ def test_final_site_is_the_active_one(web):
 @pytest.mark.parametrize("site", SITES.values())
 def test_exercise_sites_installed_as_handed_in(web, site):
     installed = web.file(f"{SITES_AVAILABLE}/{site}")
-    assert installed.exists and installed.content_string == (ROOT / site).read_text(encoding="utf-8"), (
-        f"{SITES_AVAILABLE}/{site} differs from the repository's {site}: run vagrant provision")
+    assert installed.exists and installed.content_string == submitted(site), (
+        f"{SITES_AVAILABLE}/{site} differs from the exercise's solution/{site}: run vagrant provision")
 
 
 def test_forwarded_headers_reach_gunicorn(web):

@@ -8,7 +8,8 @@ import pytest
 
 from labtools import labdata
 from facts import (
-    ACTIVE_SITE, FACTS_FILE, LAB, ROOT, SITES_AVAILABLE, hosts_given, layout, names, session_names, unit_of,
+    ACTIVE_SITE, FACTS_FILE, LAB, ROOT, SITES_AVAILABLE, SUBMISSION, hosts_given, layout, names, session_names,
+    submitted, unit_of,
 )
 from probes import http, last_line, main_pid, provision
 
@@ -94,12 +95,12 @@ def test_broken_nginx_site_is_refused_and_nginx_keeps_serving(lab_host, request)
     web = lab_host(name)
     # The trap of the spec: a second "location /" in the final site.
     result = run_broken(web, "web", "sed -i 's|^    location / {|    location / { }\\n    location / {|' "
-                                    f"/tmp/hbnb-broken-project/{ACTIVE_SITE}")
+                                    f"/tmp/hbnb-broken-project/{SUBMISSION.relative_to(ROOT)}/{ACTIVE_SITE}")
     assert result.rc != 0, "web.sh accepted a site with two 'location /' blocks"
     assert re.search(rf"{ACTIVE_SITE}:\d+", result.stderr) and "duplicate location" in result.stderr, (
         f"the error does not name the file and line: {result.stderr.strip()[-300:]}")
     installed = web.file(f"{SITES_AVAILABLE}/{ACTIVE_SITE}").content_string
-    assert installed == (ROOT / ACTIVE_SITE).read_text(encoding="utf-8"), "the broken site replaced the installed one"
+    assert installed == submitted(ACTIVE_SITE), "the broken site replaced the installed one"
     assert web.service("nginx").is_running and http(web, "http://127.0.0.1/").status == 200, (
         "Nginx stopped serving after a refused configuration")
 
