@@ -11,17 +11,19 @@ runs=${RUNS:-3}
 out=bench/out/grade_speed
 rm -rf "$out"; mkdir -p "$out"
 python=.venv/bin/python
+# The lab's exercise: its solution is the one submission, its catalogue the class.
+pack=$("$python" -c 'from labtools import labdata; from labtools.exercise import pack; print(pack.load(labdata.section("exercise")["id"]).folder)')
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}'; }
 
 echo "grade_speed: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "one submission (the lab's own files) on one lab, reset included, $runs runs:"
+echo "one submission ($(basename "$pack")'s solution) on one lab, reset included, $runs runs:"
 times=()
 for ((i = 1; i <= runs; i++)); do
   t0=$(now)
-  "$python" -m labtools.grade . --out "$out/one" > "$out/one-$i.log" 2>&1 \
-    || { cat "$out/one-$i.log" >&2; die "grading the lab's own files failed"; }
+  "$python" -m labtools.grade "$pack/solution" --out "$out/one" > "$out/one-$i.log" 2>&1 \
+    || { cat "$out/one-$i.log" >&2; die "grading the solution failed"; }
   times+=("$(since "$t0")")
 done
 printf '  seconds: %s\n' "${times[*]}"
@@ -29,7 +31,7 @@ printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {printf "  min %.1
 
 class=$out/class
 mkdir -p "$class"
-mapfile -t cases < <(find tests/grading/cases -mindepth 1 -maxdepth 1 -type d | sort | head -n 20)
+mapfile -t cases < <(find "$pack/cases" -mindepth 1 -maxdepth 1 -type d | sort | head -n 20)
 for case in "${cases[@]}"; do cp -r "$case" "$class/"; done
 count=${#cases[@]}
 
