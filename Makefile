@@ -21,7 +21,7 @@ ifneq ($(filter 3.7% 3.80 3.81,$(MAKE_VERSION)),)
 $(error GNU make $(MAKE_VERSION) is too old, 3.82 or later is needed (macOS: brew install make, then gmake instead of make))
 endif
 
-.PHONY: up test matrix unit infra check hint solution practice destroy rebuild ssh-config deps check-deps reset-practice grade grade-class grade-catalogue grade-test diagnose
+.PHONY: up test matrix unit infra check hint solution practice console console-test destroy rebuild ssh-config deps check-deps reset-practice grade grade-class grade-catalogue grade-test diagnose
 
 # The host's tools (host/test-deps.sh): the maintainers' (Debian packages, root),
 # or only the checks' and the grader's .venv (no root; Linux, macOS, WSL 2).
@@ -67,6 +67,19 @@ hint: check-deps
 solution: check-deps .vagrant/ssh-config
 	$(exercise) solution $(if $(filter 1,$(APPLY)),--apply) $(if $(MACHINE),--on $(MACHINE))
 
+# The lab console (docs/console.md): one local page with the machines, the tasks'
+# verdicts, hints, terminals and logs of the running lab; Ctrl-C stops it. Its
+# packages go into .venv once (requirements-console.txt). The ssh-config is
+# refreshed when the lab is up; when it is not, the page says what to run.
+console: check-deps
+	-@$(MAKE) --no-print-directory .vagrant/ssh-config 2>/dev/null
+	source host/lab-lib.sh && want="console $$(lab_sha256 < requirements-console.txt)" && \
+	  if [[ $$(cat .venv/.console.sha256 2>/dev/null) != "$$want" ]]; then \
+	    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-console.txt && \
+	    echo "$$want" > .venv/.console.sha256; \
+	  fi
+	.venv/bin/python -m labtools.console $(if $(PORT),--port $(PORT))
+
 # A practice lab (LAB_MODE=practice make up) in an exercise's start state.
 practice: check-deps .vagrant/ssh-config
 	$(exercise) practice
@@ -79,7 +92,13 @@ grade-test: deps
 	labs=$$(host/practice-labs.sh up 4 | tail -n +2) && \
 	  GRADE_LABS="$$labs" .venv/bin/python -m pytest -p no:cacheprovider tests/grading
 
-test: unit up infra grade-test
+# The console's tests (tests/console): its pages and security without a lab, then
+# the console on practice lab 2 in a real browser (terminals, checks, hints, logs).
+console-test: deps
+	lab=$$(host/practice-labs.sh up 2 | tail -n 1) && \
+	  CONSOLE_LAB="$$lab" .venv/bin/python -m pytest -p no:cacheprovider tests/console
+
+test: unit up infra grade-test console-test
 
 # The lab on Debian 11 and 13 (LXC; 13 in practice mode too) and on Docker, one
 # after the other: each built, made, checked by the lab suite, destroyed; a table of

@@ -45,7 +45,7 @@ fi
 # The virtual environment is rebuilt only when its requirements change. Its stamp
 # names the level, so a maintainer's .venv (dev) also serves the checks.
 requirements_hash() { cat "$@" | lab_sha256; }
-dev_stamp="dev $(requirements_hash requirements.txt requirements-checks.txt requirements-dev.txt)"
+dev_stamp="dev $(requirements_hash requirements.txt requirements-checks.txt requirements-console.txt requirements-dev.txt)"
 checks_stamp="checks $(requirements_hash requirements-checks.txt)"
 stamp=.venv/.requirements.sha256
 have=$(cat "$stamp" 2>/dev/null || true)
