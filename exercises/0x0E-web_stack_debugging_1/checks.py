@@ -29,9 +29,11 @@ def _service_said(ctx: Context, state: dict) -> str:
     when it did not fail: it was stopped, or never started)."""
     if state.get("ActiveState") != "failed":
         return ""
-    return ctx.run("id=$(systemctl show -p InvocationID --value nginx); [ -n \"$id\" ] && journalctl "
+    line = ctx.run("id=$(systemctl show -p InvocationID --value nginx); [ -n \"$id\" ] && journalctl "
                    "_SYSTEMD_INVOCATION_ID=$id --no-pager -o cat 2>/dev/null | grep -m 1 -E 'bind\\(\\) to|emerg|Failed with'",
                    timeout=10).out.strip()
+    # Nginx's words alone: not its time stamp and PID, nor which of its runs said them.
+    return re.sub(r"^.*?\[emerg\] (?:\d+#\d+: )?", "", line)
 
 
 def broken_state(ctx: Context, values: dict) -> dict:

@@ -6,6 +6,7 @@
     python -m labtools.exercise practice --exercise X
     python -m labtools.exercise forget           (the hints, as make reset-practice does)
     python -m labtools.exercise list
+    ... --ssh-config FILE    another lab (LAB_FILE: its lab file), e.g. host/practice-labs.sh's
 
 `check` runs the exercise's checks (pytest with testinfra: tests/infra/test_exercise.py)
 and prints what a learner reads: per task PASS or FAIL, under a failed task each
@@ -18,6 +19,7 @@ import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from labtools import labdata
 from labtools.exercise import pack as packs, state
@@ -25,6 +27,14 @@ from labtools.exercise import pack as packs, state
 ROOT = labdata.ROOT
 SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
 LOG = ROOT / ".cache" / "check" / "last.log"
+
+
+def use_lab(ssh_config: Path) -> None:
+    """The commands on another lab than this checkout's: its SSH configuration, its
+    pytest log in its own state folder (this checkout's .cache/check/ is its lab's)."""
+    global SSH_CONFIG, LOG
+    SSH_CONFIG = ssh_config.resolve()
+    LOG = state.lab_state_dir(SSH_CONFIG) / "check.log"
 
 
 def lab_machines(pack: packs.Pack, roles: list[str] | None = None) -> list[str]:
@@ -204,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("check", "hint", "solution", "practice", "forget", "list"):
         one = sub.add_parser(name)
         one.add_argument("--exercise", default=os.environ.get("EXERCISE") or None)
+        one.add_argument("--ssh-config", type=Path, default=None,
+                         help="another lab's SSH configuration (LAB_FILE names its lab file); "
+                              "its results, hints and pytest log are kept beside it")
         one.add_argument("--task", type=tasks, default=tasks(os.environ.get("TASK", "")))
         if name == "check":
             one.add_argument("--reboot", action="store_true", help="reboot before the tasks the checker reboots for")
@@ -212,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             one.add_argument("--apply", action="store_true")
             one.add_argument("--on", default="", help="one machine (default: every machine of the task's roles)")
     args = parser.parse_args(argv)
+    if args.ssh_config:
+        use_lab(args.ssh_config)
     try:
         if args.command in ("hint", "solution") and len(args.task) != 1:
             parser.error(f"{args.command} takes one task: TASK=n")

@@ -1,11 +1,12 @@
-"""Every exercise pack, as a learner meets it on this checkout's practice lab,
-through the learner's own commands (python -m labtools.exercise: make practice,
-check, hint, solution): in its start state every task fails, each with its
-cause; the hints come in order, one more each time; after the solution of each
-task is applied (make solution TASK=n APPLY=1), every task passes."""
+"""Every exercise pack, as a learner meets it on a practice lab (the first of the
+grader's), through the learner's own commands (python -m labtools.exercise: make
+practice, check, hint, solution): in its start state every task fails, each with
+its cause; the hints come in order, one more each time; after the solution of
+each task is applied (make solution TASK=n APPLY=1), every task passes."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -14,18 +15,20 @@ from labtools import labdata
 from labtools.exercise import pack as packs, state
 
 ROOT = labdata.ROOT
-SSH_CONFIG = ROOT / ".vagrant" / "ssh-config"
 PACKS = [packs.load(i) for i in packs.ids()]
 
 
-def learner(*args: str, timeout: float = 1200) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "labtools.exercise", *args], cwd=ROOT,
+def learner(lab, command: str, *args: str, timeout: float = 1200) -> subprocess.CompletedProcess:
+    """`python -m labtools.exercise COMMAND ARGS` on ``lab``, as its learner runs it."""
+    return subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "labtools.exercise", command,
+                           "--ssh-config", str(lab.ssh_config), *args], cwd=ROOT,
+                          env=dict(os.environ, LAB_FILE=str(lab.lab_file)),
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def verdicts(pack: packs.Pack) -> dict[int, tuple[bool, str]]:
+def verdicts(pack: packs.Pack, lab) -> dict[int, tuple[bool, str]]:
     """Task -> (passes on every machine, the first failed check's cause) of the last check run."""
-    records = state.read(pack.id, SSH_CONFIG)["records"]
+    records = state.read(pack.id, lab.ssh_config)["records"]
     found = {}
     for task in [-1] + [t.number for t in pack.tasks]:
         mine = [r for r in records if r["task"] == task]
@@ -35,28 +38,28 @@ def verdicts(pack: packs.Pack) -> dict[int, tuple[bool, str]]:
 
 
 @pytest.fixture(scope="module", params=PACKS, ids=[p.id.split("-")[0] for p in PACKS])
-def walked(request, graded) -> dict:
-    """One pack walked through as a learner does, after the grader's catalogue (the
-    `graded` fixture: the labs are then free): what each step showed."""
+def walked(request, graded, grade_labs) -> dict:
+    """One pack walked through as a learner does on the first practice lab, after
+    the grader's catalogue (the `graded` fixture: the labs are then free): what
+    each step showed."""
     pack: packs.Pack = request.param
-    if not SSH_CONFIG.is_file():
-        pytest.skip("this checkout's lab is not up")
+    lab = grade_labs[0]
     seen: dict = {"pack": pack}
-    practice = learner("practice", "--exercise", pack.id)
+    practice = learner(lab, "practice", "--exercise", pack.id)
     assert practice.returncode == 0, practice.stdout + practice.stderr
-    fresh = learner("check", "--exercise", pack.id)
-    seen["fresh"] = (fresh.returncode, fresh.stdout, verdicts(pack))
-    seen["hints"] = {task.number: [learner("hint", "--exercise", pack.id, "--task", str(task.number)).stdout
+    fresh = learner(lab, "check", "--exercise", pack.id)
+    seen["fresh"] = (fresh.returncode, fresh.stdout, verdicts(pack, lab))
+    seen["hints"] = {task.number: [learner(lab, "hint", "--exercise", pack.id, "--task", str(task.number)).stdout
                                    for _ in range(len(task.hints) + 1)] for task in pack.tasks}
-    seen["hint_state"] = json.loads(state.hints_file(SSH_CONFIG).read_text()).get(pack.id, {})
+    seen["hint_state"] = json.loads(state.hints_file(lab.ssh_config).read_text()).get(pack.id, {})
     applied = {}
     for task in pack.tasks:
-        done = learner("solution", "--exercise", pack.id, "--task", str(task.number), "--apply")
+        done = learner(lab, "solution", "--exercise", pack.id, "--task", str(task.number), "--apply")
         applied[task.number] = done.returncode, done.stdout + done.stderr
     seen["applied"] = applied
-    solved = learner("check", "--exercise", pack.id)
-    seen["solved"] = (solved.returncode, solved.stdout, verdicts(pack))
-    learner("forget")
+    solved = learner(lab, "check", "--exercise", pack.id)
+    seen["solved"] = (solved.returncode, solved.stdout, verdicts(pack, lab))
+    learner(lab, "forget")
     return seen
 
 
