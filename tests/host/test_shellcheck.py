@@ -16,8 +16,8 @@ def shell_scripts() -> list[str]:
     found = []
     for name in filter(None, tracked):
         path = ROOT / name
-        if name.startswith("tests/grading/cases/") or not path.is_file():
-            continue   # the grader's test submissions make their mistakes on purpose
+        if "/cases/" in name or not path.is_file():
+            continue   # the packs' catalogue submissions make their mistakes on purpose
         head = path.read_bytes()[:64]
         if name.endswith(".sh") or head.startswith((b"#!/usr/bin/env bash", b"#!/bin/bash", b"#!/bin/sh")):
             found.append(name)
