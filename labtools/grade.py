@@ -174,6 +174,7 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
     reset()
     if grading.get("runs"):
         web.target.check(web.render(grading["runs"]))
+    graded.mapped += apply_earlier(found, contexts, pack)
     phase("reset")
     verdicts: dict[int, Verdict] = {}
     installed: set[str] = set()
@@ -213,6 +214,35 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
     phase("reset after")
     graded.seconds = time.monotonic() - started
     return graded
+
+
+def earlier_rules_met(found: submission.Submission, pack: packs.Pack) -> list[dict]:
+    """The pack's `grading.earlier` rules the student's own earlier project meets
+    (a file of it beside the exercise's folder, in their repository): around each
+    line naming `near`, `matches` found and `unless` not."""
+    met = []
+    for rule in pack.grading.get("earlier", []):
+        text = found.earlier(rule["file"])
+        if text is None:
+            continue
+        lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+        # The lines around each naming `near` (a heredoc names its file up to 15 lines before).
+        around = "\n".join("\n".join(lines[max(0, i - 15):i + 4]) for i, line in enumerate(lines) if rule["near"] in line)
+        if around and re.search(rule["matches"], around) and not (rule.get("unless") and re.search(rule["unless"], around)):
+            met.append(rule)
+    return met
+
+
+def apply_earlier(found: submission.Submission, contexts: dict[str, engine.Context], pack: packs.Pack) -> list[str]:
+    """The practice server made as the student's earlier project left theirs
+    (grading.earlier); what was done, a line each."""
+    said = []
+    for rule in earlier_rules_met(found, pack):
+        for role, command in rule["then"].items():
+            if role in contexts:
+                contexts[role].target.check(contexts[role].render(command))
+        said.append(f"{rule['file']}: {rule['note']}")
+    return said
 
 
 def home_mode_notes(task: packs.Task, texts: dict[str, str], web: engine.Context, lab: dict) -> list[str]:

@@ -11,9 +11,11 @@ from typing import Any
 
 def _text_holds(value: str | None, wanted: Any) -> bool:
     """A header or output against a string (equal) or {startswith, not_startswith,
-    contains, not, matches}."""
+    contains, not, matches, absent}."""
     if not isinstance(wanted, dict):
         return value == str(wanted)
+    if "absent" in wanted and bool(wanted["absent"]) != (value is None):
+        return False
     value = value or ""
     for op, arg in wanted.items():
         arg = str(arg)

@@ -48,15 +48,24 @@ class Submission:
     missing: list[str] = field(default_factory=list)      # names not handed in, in task order
     crlf: list[str] = field(default_factory=list)         # names with Windows line ends
 
+    def earlier(self, path: str) -> str | None:
+        """The text of a file of the student's earlier project beside the exercise's
+        folder in their repository (``path`` from the repository), if there is one."""
+        found = self.folder.parent / path
+        return found.read_text(encoding="utf-8", errors="replace") if found.is_file() else None
+
 
 def load(folder: Path | str, pack: packs.Pack | None = None) -> Submission:
-    """The exercise's files found in ``folder``. Bytes are kept as handed in (a
-    CRLF file stays CRLF: it is reported, not repaired); bytes that are not UTF-8
-    become U+FFFD rather than stopping the grading."""
+    """The exercise's files found in ``folder`` (or, when ``folder`` is the
+    student's repository, in its folder named as the exercise). Bytes are kept as
+    handed in (a CRLF file stays CRLF: it is reported, not repaired); bytes that
+    are not UTF-8 become U+FFFD rather than stopping the grading."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"no submission folder {folder}")
     pack = pack or _DEFAULT
+    if (folder / pack.id).is_dir():
+        folder = folder / pack.id
     found = Submission(folder, pack)
     for name in files_of(pack):
         path = folder / name

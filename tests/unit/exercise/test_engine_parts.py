@@ -20,6 +20,8 @@ HTTP_OK = {"status": 200, "headers": {"server": "nginx", "x-served-by": "web-01"
     ({"header": {"server": {"startswith": "nginx"}}}, True), ({"header": {"X-Served-By": "web-01"}}, True),
     ({"header": {"x-served-by": "web-02"}}, False), ({"header": {"x-served-by": {"not": "web-01"}}}, False),
     ({"body_ends_with_html": True}, True), ({"body_tail_contains": "HBNB"}, True),
+    ({"header": {"x-served-by": {"absent": True}}}, False), ({"header": {"x-cache": {"absent": True}}}, True),
+    ({"header": {"x-cache": {"absent": False}}}, False),
 ])
 def test_expectations_on_an_http_answer(wanted, holds):
     assert expect.holds(dict(HTTP_OK), wanted) is holds

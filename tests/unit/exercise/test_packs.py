@@ -1,5 +1,6 @@
 """labtools.exercise.pack: every pack of exercises/ loads and is whole; a broken
 pack is refused naming its file and line; templates fill from facts and values."""
+import re
 import shutil
 from pathlib import Path
 
@@ -43,8 +44,13 @@ def test_each_pack_is_whole(exercise):
 def test_each_catalogue_case_hands_in_files_of_its_pack(exercise):
     pack = packs.load(exercise)
     for case in sorted((pack.folder / "cases").glob("*/expected.yml")):
-        names = {p.name for p in case.parent.iterdir()} - {"expected.yml"}
+        # A case laid out as a student's repository holds the exercise's folder
+        # beside their earlier projects' (grading.earlier reads those).
+        folder = case.parent / pack.id if (case.parent / pack.id).is_dir() else case.parent
+        names = {p.name for p in folder.iterdir()} - {"expected.yml"}
         assert names <= set(pack.files), f"{case.parent.name}: {names - set(pack.files)}"
+        for other in {p.name for p in case.parent.iterdir() if p.is_dir()} - {pack.id}:
+            assert other in packs.ids() or re.fullmatch(r"0x[0-9A-F]{2}-\w+", other), f"{case.parent.name}: {other}"
 
 
 def broken_pack(tmp_path: Path, old: str, new: str) -> Path:

@@ -63,3 +63,18 @@ def test_bytes_that_are_not_utf8_are_replaced(tmp_path):
 def test_a_folder_that_is_not_there_is_an_error(tmp_path):
     with pytest.raises(NotADirectoryError):
         submission.load(tmp_path / "nowhere")
+
+
+def test_a_repository_is_read_at_its_folder_named_as_the_exercise(tmp_path):
+    exercise = tmp_path / "0x1A-application_server"
+    exercise.mkdir()
+    (exercise / "2-app_server-nginx_config").write_text(SITE)
+    (tmp_path / "0x0F-load_balancer").mkdir()
+    (tmp_path / "0x0F-load_balancer" / "0-custom_http_response_header").write_text("#!/usr/bin/env bash\n")
+
+    found = submission.load(tmp_path)
+
+    assert found.folder == exercise
+    assert list(found.texts) == ["2-app_server-nginx_config"]
+    assert found.earlier("0x0F-load_balancer/0-custom_http_response_header") == "#!/usr/bin/env bash\n"
+    assert found.earlier("0x0F-load_balancer/1-install_load_balancer") is None
