@@ -174,7 +174,7 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
     reset()
     if grading.get("runs"):
         web.target.check(web.render(grading["runs"]))
-    graded.mapped += apply_earlier(found, contexts, pack)
+    graded.mapped += apply_their_server(found, contexts, pack)
     phase("reset")
     verdicts: dict[int, Verdict] = {}
     installed: set[str] = set()
@@ -216,31 +216,60 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
     return graded
 
 
-def earlier_rules_met(found: submission.Submission, pack: packs.Pack) -> list[dict]:
-    """The pack's `grading.earlier` rules the student's own earlier project meets
-    (a file of it beside the exercise's folder, in their repository): around each
-    line naming `near`, `matches` found and `unless` not."""
+def their_server_rules_met(found: submission.Submission, pack: packs.Pack) -> list[dict]:
+    """The pack's `grading.their_server` rules the student's own files meet: a
+    handed-in file, or a file of their earlier project beside the exercise's folder
+    in their repository; around a line naming `near` (`lines_around`), `matches`
+    found and `unless` not."""
     met = []
-    for rule in pack.grading.get("earlier", []):
-        text = found.earlier(rule["file"])
+    for rule in pack.grading.get("their_server", []):
+        text = found.texts.get(rule["file"]) if rule["file"] in pack.files else found.earlier(rule["file"])
         if text is None:
             continue
-        lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-        # The lines around each naming `near` (a heredoc names its file up to 15 lines before).
-        around = "\n".join("\n".join(lines[max(0, i - 15):i + 4]) for i, line in enumerate(lines) if rule["near"] in line)
-        if around and re.search(rule["matches"], around) and not (rule.get("unless") and re.search(rule["unless"], around)):
-            met.append(rule)
+        for around in lines_around(text, rule["near"]):
+            if re.search(rule["matches"], around) and not (rule.get("unless") and re.search(rule["unless"], around)):
+                met.append(rule)
+                break
     return met
 
 
-def apply_earlier(found: submission.Submission, contexts: dict[str, engine.Context], pack: packs.Pack) -> list[str]:
-    """The practice server made as the student's earlier project left theirs
-    (grading.earlier); what was done, a line each."""
-    said = []
-    for rule in earlier_rules_met(found, pack):
+def lines_around(text: str, near: str) -> list[str]:
+    """For each line naming ``near`` (comments aside), the lines that say where it
+    goes: four either side, the command opening the heredoc it is in (which names
+    the file written), and the values of the shell variables those lines use; when
+    none of them names a file of /etc/nginx, the file's own lines that do."""
+    lines = text.splitlines()
+    assigned = dict(re.findall(r"^\s*(?:export\s+|local\s+|declare\s+)?(\w+)=(.*)$", text, re.M))
+    opener, delimiter, found = None, None, []
+    for i, line in enumerate(lines):
+        if delimiter is not None and line.strip() == delimiter:
+            opener, delimiter = None, None
+            continue
+        if delimiter is None:
+            heredoc = re.search(r"<<-?\s*['\"]?(\w+)['\"]?", line)
+            if heredoc:
+                opener, delimiter = line, heredoc.group(1)
+                continue
+        if near not in line or line.lstrip().startswith("#"):
+            continue
+        here = [l for l in lines[max(0, i - 4):i + 5] if not l.lstrip().startswith("#")] + ([opener] if opener else [])
+        names = set(re.findall(r"\$\{?(\w+)", "\n".join(here)))
+        here += [assigned[n] for n in sorted(names) if n in assigned]
+        if "/etc/nginx" not in "\n".join(here):
+            here += [l for l in lines if "/etc/nginx" in l and not l.lstrip().startswith("#")]
+        found.append("\n".join(here))
+    return found
+
+
+def apply_their_server(found: submission.Submission, contexts: dict[str, engine.Context], pack: packs.Pack) -> list[str]:
+    """The practice server made as the student's own files say theirs is
+    (grading.their_server); what was done, a line each."""
+    said, done = [], set()
+    for rule in their_server_rules_met(found, pack):
         for role, command in rule["then"].items():
-            if role in contexts:
+            if role in contexts and (role, command) not in done:
                 contexts[role].target.check(contexts[role].render(command))
+                done.add((role, command))
         said.append(f"{rule['file']}: {rule['note']}")
     return said
 

@@ -47,7 +47,7 @@ def leave_as_student(lab, slot: dict, pack, folder: Path) -> None:
     for ctx in contexts.values():
         ctx.target.check(ctx.render(pack.grading["reset"]))
     contexts["web"].target.check(contexts["web"].render(pack.grading["runs"]))
-    grade.apply_earlier(found, contexts, pack)
+    grade.apply_their_server(found, contexts, pack)
     for number in pack.grading["order"]:
         task = pack.task(number)
         roles = task.on or pack.on
@@ -74,7 +74,7 @@ def check_task_by_task(lab, slot: dict, pack, folder: Path) -> dict[int, tuple[b
         command = grade.role_step(pack.grading.get("reset"), role)
         if command:
             ctx.target.check(ctx.render(command))
-    grade.apply_earlier(found_files, contexts, pack)
+    grade.apply_their_server(found_files, contexts, pack)
     found: dict[int, tuple[bool, str]] = {}
     for number in pack.grading.get("order", [t.number for t in pack.tasks]):
         task = pack.task(number)
