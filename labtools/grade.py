@@ -27,7 +27,7 @@ from pathlib import Path
 
 from labtools import labdata
 from labtools.exercise import engine, pack as packs
-from labtools.exercise.install import copy_support, install_file, leave_others
+from labtools.exercise.install import copy_support, install_file, leave_others, put_in_start_state
 from labtools.grading import conventions, mapping, submission
 from labtools.grading.machine import Machine
 
@@ -123,10 +123,13 @@ def role_step(step: str | dict | None, role: str) -> str:
 
 
 def prepare_lab(lab: Lab, pack: packs.Pack) -> None:
-    """Once per lab, before its submissions: other exercises' `leave` scripts, the
-    pack's support folders on its machines, and grading.prepare on every machine
-    of each role it names."""
+    """Once per lab, before its submissions: the pack's start state (other
+    exercises' `leave` scripts, then its start scripts: whatever another exercise
+    graded there left, say a web server without Nginx), the pack's support
+    folders on its machines, and grading.prepare on every machine of each role it
+    names."""
     data = lab.data()
+    put_in_start_state(pack, lab.ssh_config, data)
     prepare = pack.grading.get("prepare", {})
     jobs = data["machines"]
 
@@ -153,6 +156,7 @@ def grade(folder: Path, lab: Lab, slot: dict[str, dict], pack: packs.Pack) -> Gr
     graded.conventions = [str(f) for f in conventions.check(found)]
     server = mapping.PracticeServer.from_lab(lab.data())
     texts = {}
+    graded.mapped += [f"{alias}: read as {name} (another school's name of the file)" for name, alias in found.named_as.items()]
     for name, text in found.texts.items():
         mapped = mapping.map_file(name, text, server, submission.kind(name, pack))
         texts[name] = mapped.text

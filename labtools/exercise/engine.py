@@ -249,7 +249,8 @@ def find_file(ctx: Context, name: str) -> str:
         return place
     if spec.find_in:
         where = ctx.render(spec.find_in)
-        return ctx.run(f"find {shlex.quote(where)} -maxdepth 3 -name {shlex.quote(name)} -type f -print -quit",
+        names = " -o ".join(f"-name {shlex.quote(n)}" for n in [name, *spec.also_named])
+        return ctx.run(f"find {shlex.quote(where)} -maxdepth 3 \\( {names} \\) -type f -print -quit",
                        timeout=20).out.strip()
     return ""
 

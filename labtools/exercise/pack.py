@@ -103,6 +103,7 @@ class FileSpec:
     find_in: str = ""
     mode: int | None = None
     on: str = ""               # the role of the machine it goes on (default: its task's first)
+    also_named: list[str] = field(default_factory=list)   # other schools' names of the same file
 
 
 @dataclass
@@ -249,7 +250,8 @@ def load(exercise: str | Path) -> Pack:
         then = spec.get("then", [])
         files[name] = FileSpec(name, _require(spec, "task", int, where), spec["kind"], _require(spec, "place", str, where),
                                spec.get("before", ""), [then] if isinstance(then, str) else list(then),
-                               spec.get("find_in", ""), spec.get("mode"), spec.get("roles", ""))
+                               spec.get("find_in", ""), spec.get("mode"), spec.get("roles", ""),
+                               list(spec.get("also_named", [])))
     tasks = []
     for raw_task in _require(raw, "tasks", list, where):
         number = _require(raw_task, "number", int, where)

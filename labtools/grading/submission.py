@@ -47,6 +47,7 @@ class Submission:
     modes: dict[str, int] = field(default_factory=dict)   # name -> permission bits (0o755)
     missing: list[str] = field(default_factory=list)      # names not handed in, in task order
     crlf: list[str] = field(default_factory=list)         # names with Windows line ends
+    named_as: dict[str, str] = field(default_factory=dict)  # name -> the other school's name it was found as
 
     def earlier(self, path: str) -> str | None:
         """The text of a file of the student's earlier project beside the exercise's
@@ -68,10 +69,12 @@ def load(folder: Path | str, pack: packs.Pack | None = None) -> Submission:
         folder = folder / pack.id
     found = Submission(folder, pack)
     for name in files_of(pack):
-        path = folder / name
-        if not path.is_file():
+        path = next((folder / n for n in [name, *pack.files[name].also_named] if (folder / n).is_file()), None)
+        if path is None:
             found.missing.append(name)
             continue
+        if path.name != name:
+            found.named_as[name] = path.name
         data = path.read_bytes()
         found.texts[name] = data.decode("utf-8", errors="replace")
         found.modes[name] = stat.S_IMODE(path.stat().st_mode)

@@ -78,3 +78,16 @@ def test_a_repository_is_read_at_its_folder_named_as_the_exercise(tmp_path):
     assert list(found.texts) == ["2-app_server-nginx_config"]
     assert found.earlier("0x0F-load_balancer/0-custom_http_response_header") == "#!/usr/bin/env bash\n"
     assert found.earlier("0x0F-load_balancer/1-install_load_balancer") is None
+
+
+def test_a_file_under_another_schools_name_is_read_as_the_exercises(tmp_path):
+    from labtools.exercise import pack as packs
+
+    pack = packs.load("0x0F-load_balancer")
+    (tmp_path / "0-custom_http_response-header").write_text("#!/usr/bin/env bash\n# Holberton's name\n")
+
+    found = submission.load(tmp_path, pack)
+
+    assert found.texts == {"0-custom_http_response_header": "#!/usr/bin/env bash\n# Holberton's name\n"}
+    assert found.named_as == {"0-custom_http_response_header": "0-custom_http_response-header"}
+    assert "0-custom_http_response_header" not in found.missing
