@@ -442,8 +442,11 @@ def main(argv: list[str] | None = None) -> int:
         slot = next((s for s in slots if s["web"]["name"] == args.on), None) if args.on else (slots[-1] if slots else None)
         if slot is None:
             parser.exit(2, f"grade: {args.on or 'the lab'} has no grading slot for {pack.id}\n")
+        began = time.monotonic()
         prepare_lab(labs[0], pack)
+        prepared = time.monotonic() - began
         graded = grade(args.folder, labs[0], slot, pack)
+        graded.phases = {"lab prepared": prepared, **graded.phases}
     except labdata.LabNotUp as error:
         parser.exit(2, f"grade: {error} (make up)\n")
     except (NotADirectoryError, RuntimeError) as error:

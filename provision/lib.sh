@@ -165,7 +165,10 @@ ensure_packages() {
   for pkg in "$@"; do is_installed "$pkg" || missing+=("$pkg"); done
   ((${#missing[@]})) || return 0
   log "installing ${missing[*]}"
-  local apt=(apt-get -o DPkg::Lock::Timeout=600 -y -qq)
+  # A configuration file left by a student's script never stops an install at
+  # dpkg's question (no terminal): theirs is kept, and the provisioner's own
+  # files are written after.
+  local apt=(apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold -y -qq)
   if ! "${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null; then
     "${apt[@]}" update >/dev/null || die "apt-get update failed"
     lists_refreshed

@@ -2,10 +2,10 @@
 # 0x0F's start state on a web server: the web server project's Nginx (its default site, no X-Served-By), Puppet for task 2, the machine answering as Ubuntu 22.04.
 set -euo pipefail
 # Another exercise may have taken Nginx away: the practice provisioning puts it back.
-if ! command -v nginx >/dev/null 2>&1 || [[ ! -s /var/lib/hbnb-lab/practice-state/trees ]]; then
+if ! command -v nginx >/dev/null 2>&1 || [[ ! -s /var/lib/hbnb-lab/practice-state/trees || ! -d /var/www/html ]]; then
   # A student's Nginx started by hand, or an install they broke off, would stop the package's.
   pkill -KILL -x nginx || true
-  dpkg --configure -a
+  dpkg --force-confdef --force-confold --configure -a
   hbnb-provision web >/dev/null
 fi
 hbnb-practice-reset >/dev/null
