@@ -66,7 +66,8 @@ def _shellcheck(submission: Submission, script: str) -> list[Finding]:
         # Never reported as clean when it was not checked.
         return [Finding(script, 1, "shellcheck could not be run (not installed on this host): not checked")]
     try:
-        run = subprocess.run(["shellcheck", "-f", "gcc", script], cwd=submission.folder,
+        # The file as named in the folder (another school's name: Submission.named_as).
+        run = subprocess.run(["shellcheck", "-f", "gcc", submission.named_as.get(script, script)], cwd=submission.folder,
                              capture_output=True, text=True, errors="replace", timeout=SHELLCHECK_TIMEOUT)
     except subprocess.TimeoutExpired:
         return [Finding(script, 1, f"shellcheck did not finish in {SHELLCHECK_TIMEOUT} s: not checked")]

@@ -143,8 +143,13 @@ def checked(graded, grade_labs) -> dict:
                 except Exception as error:   # said by the test of this case
                     found = {"error": f"{type(error).__name__}: {error}"}
                 finally:
-                    for ctx in grade.slot_contexts(lab, pack, slot).values():
-                        ctx.target.root(ctx.render(pack.grading["reset"]), timeout=120)
+                    try:     # the slot as the next case needs it (a reset a role, or one for all)
+                        for role, ctx in grade.slot_contexts(lab, pack, slot).items():
+                            command = grade.role_step(pack.grading.get("reset"), role)
+                            if command:
+                                ctx.target.root(ctx.render(command), timeout=300)
+                    except Exception as error:
+                        found = {"error": f"after it, the slot's reset failed: {type(error).__name__}: {error}"}
                 with lock:
                     results[(pack.id, folder.name)] = found
         threads = [threading.Thread(target=worker, args=(lab, slot), daemon=True)

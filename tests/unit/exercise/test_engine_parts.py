@@ -217,3 +217,22 @@ def test_the_schedule_keeps_setups_apart_and_a_reboot_after_the_background(monke
     # Task 2's site was not restored before task 5 set its own; task 5's was, before task 3.
     started = [number for number, _ in overlaps]
     assert undone == [(5, started.index(5) + 1)]
+
+
+def _records(start: str, tasks: dict[int, str]) -> dict:
+    rows = [{"task": -1, "check": "nginx-runs-elsewhere", "machine": "web-01", "verdict": start,
+             "cause": "" if start == "pass" else "Nginx already serves port 80", "time": "2026-12-07T00:00:00"}]
+    rows += [{"task": n, "check": "c", "machine": "web-01", "verdict": v, "cause": "" if v == "pass" else "broken",
+              "time": "2026-12-07T00:00:00"} for n, v in tasks.items()]
+    return {"exercise": "0x0E-web_stack_debugging_1", "records": rows}
+
+
+@pytest.mark.parametrize("tasks, status, said", [
+    ({0: "pass", 1: "pass"}, 0, "moved on: every task passes"),      # solved: the break is behind
+    ({0: "pass", 1: "fail"}, 1, "next: the start state is not as"),  # not solved: it still decides
+])
+def test_the_start_state_moves_on_once_every_task_passes(monkeypatch, capsys, tasks, status, said):
+    pack = packs.load("0x0E-web_stack_debugging_1")
+    monkeypatch.setattr(state, "read", lambda exercise, ssh_config=None: _records("fail", tasks))
+    assert cli.report(pack, [0, 1], ["web-01"], with_start=True) == status
+    assert said in capsys.readouterr().out

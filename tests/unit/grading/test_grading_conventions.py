@@ -154,3 +154,15 @@ def test_findings_come_in_task_order_then_by_line(tmp_path):
     found = check(tmp_path, {SITES[3]: "server {}\n", SITES[0]: "server {}\n",
                                SCRIPT: "#!/bin/bash\necho reload\n"})
     assert [(f.file, f.line) for f in found] == [(SITES[0], 1), (SITES[3], 1), (SCRIPT, 1), (SCRIPT, 2)]
+
+
+@needs_shellcheck
+def test_a_script_under_another_schools_name_is_shellchecked_as_handed_in(tmp_path):
+    from labtools.exercise import pack as packs
+
+    script = tmp_path / "0-custom_http_response-header"
+    script.write_text('#!/usr/bin/env bash\n# Adds X-Served-By\necho $1\n')
+    script.chmod(0o755)
+    found = conventions.check(submission.load(tmp_path, packs.load("0x0F-load_balancer")))
+    assert [f.message for f in found if f.file == "0-custom_http_response_header"] == [
+        "shellcheck: column 6: note: Double quote to prevent globbing and word splitting. [SC2086]"]
