@@ -121,8 +121,8 @@ def checked(graded, grade_labs) -> dict:
         folders = [case for p, case in CASES if p.id == pack.id]
         if pack.id == REFERENCE:
             folders.append(graded[(REFERENCE, OWN_FILES)].folder)
-        for lab in grade_labs:
-            install.put_in_start_state(pack, lab.ssh_config, lab.data())
+        for lab in grade_labs:     # as the grader begins a class: start state, then grading.prepare
+            grade.prepare_lab(lab, pack)
         work: queue.Queue = queue.Queue()
         for folder in folders:
             work.put(folder)
