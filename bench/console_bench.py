@@ -44,6 +44,22 @@ def health_with_cookie(base: str, cookie: str, began: float) -> float:
         return time.perf_counter() - began
 
 
+def start_console(lab_file: Path, ssh_config: Path) -> tuple[subprocess.Popen, str, str]:
+    """The console started as `make console` starts it: its process, its base
+    address and the cookie its token makes (from the line it prints first)."""
+    process = subprocess.Popen([sys.executable, "-m", "labtools.console", "--lab-file", str(lab_file),
+                                "--ssh-config", str(ssh_config), "--no-browser"], cwd=REPO,
+                               env=dict(os.environ, LAB_FILE=str(lab_file)), stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = process.stdout.readline().split()[1]
+        base, token = url.split("/?token=")
+    except (IndexError, ValueError):
+        process.terminate()
+        raise SystemExit("console_bench: the console did not print its address (is the lab up?)")
+    return process, base, f"hbnb_console_{base.rsplit(':', 1)[1]}={token}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lab-file", default=os.environ.get("LAB_FILE") or "lab.yml")
@@ -59,28 +75,15 @@ def main() -> int:
     startups = []
     for _ in range(args.starts):
         began = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "labtools.console", "--lab-file", str(lab_file),
-                                    "--ssh-config", str(ssh_config), "--no-browser"], cwd=REPO,
-                                   env=dict(os.environ, LAB_FILE=str(lab_file)), stdout=subprocess.PIPE,
-                                   stderr=subprocess.DEVNULL, text=True)
+        process, base, cookie = start_console(lab_file, ssh_config)
         try:
-            url = process.stdout.readline().split()[1]
-            base, token = url.split("/?token=")
-            port = base.rsplit(":", 1)[1]
-            cookie = f"hbnb_console_{port}={token}"
             startups.append(health_with_cookie(base, cookie, began))
         finally:
             process.terminate()
             process.wait(timeout=15)
 
-    process = subprocess.Popen([sys.executable, "-m", "labtools.console", "--lab-file", str(lab_file),
-                                "--ssh-config", str(ssh_config), "--no-browser"], cwd=REPO,
-                               env=dict(os.environ, LAB_FILE=str(lab_file)), stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process, base, cookie = start_console(lab_file, ssh_config)
     try:
-        url = process.stdout.readline().split()[1]
-        base, token = url.split("/?token=")
-        cookie = f"hbnb_console_{base.rsplit(':', 1)[1]}={token}"
         first = get(f"{base}/", cookie)
         pages = [get(f"{base}/", cookie) for _ in range(args.pages)]
         results = [get(f"{base}/parts/results", cookie) for _ in range(args.pages)]

@@ -167,7 +167,11 @@ ensure_packages() {
   log "installing ${missing[*]}"
   # A configuration file left by a student's script never stops an install at
   # dpkg's question (no terminal): theirs is kept, and the provisioner's own
-  # files are written after.
+  # files are written after. An install broken off before (a student's) is
+  # finished first, the same way.
+  if [[ -n $(dpkg --audit 2>/dev/null) ]]; then
+    dpkg --force-confdef --force-confold --configure -a >/dev/null || die "dpkg --configure -a failed"
+  fi
   local apt=(apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold -y -qq)
   if ! "${apt[@]}" install --no-install-recommends "${missing[@]}" >/dev/null; then
     "${apt[@]}" update >/dev/null || die "apt-get update failed"

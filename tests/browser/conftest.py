@@ -1,10 +1,6 @@
 """Fixtures of the browser test: a real gunicorn on loopback serving the pages
-and the API on one origin, and a real headless Chromium driven by Selenium.
-
-Chromium and its driver are Debian's (host/test-deps.sh installs them):
-Selenium is given both paths, so it never looks for or downloads a driver.
-Host names resolve nowhere in this browser: the pages can reach 127.0.0.1 only.
-Screenshots go to bench/out/browser/ (ignored by git).
+and the API on one origin, and a real headless Chromium driven by Selenium
+(tests/chromium.py). Screenshots go to bench/out/browser/ (ignored by git).
 """
 import os
 import socket
@@ -14,22 +10,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from tests import chromium
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "bench" / "out" / "browser"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_ARGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
-    "--disable-extensions", "--disable-domain-reliability",
-    "--disable-client-side-phishing-detection", "--disable-features=Translate,MediaRouter",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # loopback only
-    "--window-size=1280,1000",
-)
 # The server's app (tests/browser/one_origin.py) and its workers.
 SERVER_APP = "one_origin:app"
 SERVER_WORKERS = 2
@@ -98,13 +82,7 @@ def live_server(tmp_path):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in CHROMIUM_ARGS:
-        options.add_argument(argument)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
+    driver = chromium.headless(tmp_path_factory.mktemp("chromium-profile"), "1280,1000")
     yield driver
     driver.quit()
 
@@ -112,9 +90,4 @@ def browser(tmp_path_factory):
 @pytest.fixture
 def screenshot(browser):
     """screenshot(name): save the browser's window to bench/out/browser/<name>.png."""
-    def take(name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        assert browser.save_screenshot(str(path)), f"no screenshot written to {path}"
-        return path
-    return take
+    return chromium.screenshot_taker(browser, SCREENSHOTS)

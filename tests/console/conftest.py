@@ -18,17 +18,9 @@ from pathlib import Path
 import pytest
 
 from console_lab import REPO, Console, LabPaths, lab_paths, wait_for
+from tests import chromium
 
 SCREENSHOTS = REPO / "bench" / "out" / "console"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_ARGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
-    "--disable-default-apps", "--disable-extensions", "--disable-features=Translate,MediaRouter",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",   # loopback only
-    "--window-size=1400,1250",
-)
 NO_LAB = ("no lab given: CONSOLE_LAB=<ssh-config> (or <lab file>:<ssh-config>) of a practice lab "
           "(LAB_MODE=practice make up) runs the console's lab and browser tests")
 
@@ -79,15 +71,7 @@ def console(lab: LabPaths):
 
 @pytest.fixture(scope="module")
 def browser(lab, tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in CHROMIUM_ARGS:
-        options.add_argument(argument)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
+    driver = chromium.headless(tmp_path_factory.mktemp("chromium-profile"), "1400,1250")
     yield driver
     driver.quit()
 
@@ -95,9 +79,4 @@ def browser(lab, tmp_path_factory):
 @pytest.fixture
 def screenshot(browser):
     """screenshot(name): the browser's window in bench/out/console/<name>.png."""
-    def take(name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        assert browser.save_screenshot(str(path)), f"no screenshot written to {path}"
-        return path
-    return take
+    return chromium.screenshot_taker(browser, SCREENSHOTS)

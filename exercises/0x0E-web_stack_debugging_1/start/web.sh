@@ -2,9 +2,8 @@
 # 0x0E's start state on a web server: the exercise container's break (an enabled site of its own on 8080, served by an Nginx master the init system does not know).
 set -euo pipefail
 if ! command -v nginx >/dev/null 2>&1 || [[ ! -s /var/lib/hbnb-lab/practice-state/trees || ! -d /var/www/html ]]; then
-  # A student's Nginx started by hand, or an install they broke off, would stop the package's.
+  # A student's Nginx started by hand would stop the package's (its start fails).
   pkill -KILL -x nginx || true
-  dpkg --force-confdef --force-confold --configure -a
   hbnb-provision web >/dev/null
 fi
 hbnb-practice-reset >/dev/null

@@ -3,9 +3,8 @@
 set -euo pipefail
 # Another exercise may have taken Nginx away: the practice provisioning puts it back.
 if ! command -v nginx >/dev/null 2>&1 || [[ ! -s /var/lib/hbnb-lab/practice-state/trees || ! -d /var/www/html ]]; then
-  # A student's Nginx started by hand, or an install they broke off, would stop the package's.
+  # A student's Nginx started by hand would stop the package's (its start fails).
   pkill -KILL -x nginx || true
-  dpkg --force-confdef --force-confold --configure -a
   hbnb-provision web >/dev/null
 fi
 hbnb-practice-reset >/dev/null

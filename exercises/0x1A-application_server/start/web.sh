@@ -4,9 +4,8 @@ set -euo pipefail
 # Another exercise may have taken packages away (0x0F grades on a server without
 # Nginx): the practice provisioning puts them back, then the reset its files.
 if ! command -v nginx >/dev/null 2>&1 || [[ ! -s /var/lib/hbnb-lab/practice-state/trees || ! -d /var/www/html ]]; then
-  # A student's Nginx started by hand, or an install they broke off, would stop the package's.
+  # A student's Nginx started by hand would stop the package's (its start fails).
   pkill -KILL -x nginx || true
-  dpkg --force-confdef --force-confold --configure -a
   hbnb-provision web
 fi
 hbnb-practice-reset
