@@ -130,7 +130,7 @@ grade: check-deps .vagrant/ssh-config
 	@[ -n "$(SUBMISSION)" ] || { echo "usage: make grade SUBMISSION=folder" >&2; exit 2; }
 	.venv/bin/python -m labtools.grade $(SUBMISSION)
 
-# The grader's catalogue (tests/grading/cases): every case graded, its verdicts checked.
+# The packs' catalogues (exercises/*/cases): every case graded, its verdicts checked.
 grade-catalogue: check-deps .vagrant/ssh-config
 	labs=$$(host/practice-labs.sh up $(or $(LABS),1)) && \
 	  GRADE_LABS="$$labs" .venv/bin/python -m pytest -p no:cacheprovider tests/grading

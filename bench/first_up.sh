@@ -48,15 +48,29 @@ forget_the_lab() {
   rm -rf "$vagrant_home/boxes/hbnb-lab-"* "$vagrant_home/hbnb-lab/build" /var/lib/hbnb-lab/lxc-bases
 }
 
+# The purge takes more than the lab's packages (what depended on them: a MariaDB
+# on rsync, Docker on iptables; python3-venv, which make up only installs when its
+# python3 lacks venv): every package the host had asked for, then missing, is
+# installed again at the end, even after a failed run.
+manual_before=''
+give_back_the_host() {
+  [[ -n $manual_before ]] || return 0
+  local missing
+  mapfile -t missing < <(comm -23 <(echo "$manual_before") <(apt-mark showmanual | sort))
+  ((${#missing[@]})) || return 0
+  lab_log "giving the host back what the purge took: ${missing[*]}"
+  lab_apt_install "${missing[@]}" || lab_log "could not reinstall ${missing[*]} (apt's errors are above)"
+}
+
 work=$(mktemp -d)
 chmod 755 "$work"   # the containers' root must reach the clone (lxc_check_project_reachable)
 # Kept when a run fails (its logs and .vagrant/logs), removed otherwise.
-trap 'status=$?; if ((status)); then lab_log "kept for reading: $work" >&2; else rm -rf "$work"; fi' EXIT
+trap 'status=$?; give_back_the_host; if ((status)); then lab_log "kept for reading: $work" >&2; else rm -rf "$work"; fi' EXIT
 git clone -q . "$work/lab"
 [[ -z ${BENCH_REV:-} ]] || git -C "$work/lab" checkout -q "$BENCH_REV"
 rev=$(git -C "$work/lab" rev-parse --short HEAD)
 
-if ((fresh)); then forget_the_host; else forget_the_lab; fi
+if ((fresh)); then manual_before=$(apt-mark showmanual | sort); forget_the_host; else forget_the_lab; fi
 
 # up LOG: `make up` in the clone, its output in LOG; prints its seconds.
 up() {

@@ -119,6 +119,7 @@ if [[ $(fact mode) == practice ]]; then
     useradd --create-home --home-dir "$home" --shell /bin/bash --user-group "$user" || die "could not create the user $user"
     changed "user $user"
   fi
+  usermod -a -G sudo "$user" 2>/dev/null || true
   install_text "# hbnb-lab (provision/common.sh): $user has sudo without a password, as on the school's servers.
 $user ALL=(ALL) NOPASSWD:ALL" "/etc/sudoers.d/90-hbnb-lab-$user" 440 visudo -c -q -f || true
   keys=$(cat /home/vagrant/.ssh/authorized_keys 2>/dev/null || true)

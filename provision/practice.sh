@@ -12,17 +12,11 @@ practice_facts() {
   PRACTICE_GUNICORN=$(fact practice.gunicorn_version)
 }
 
-# The student's account: sudo without a password, as on the school's servers.
+# The student's home, as the web servers' clone needs it (the account itself, its
+# sudo and its key are provision/common.sh's, on every machine of a practice lab).
 practice_user() {
-  local user=$PRACTICE_USER
-  if ! id -u "$user" >/dev/null 2>&1; then
-    useradd --create-home --home-dir "$PRACTICE_HOME" --shell /bin/bash --user-group "$user" \
-      || die "could not create the user $user"
-    changed "user $user"
-  fi
-  usermod -a -G sudo "$user" 2>/dev/null || true
-  install_text "# hbnb-lab (provision/practice.sh): $user has sudo without a password, as on the school's servers.
-$user ALL=(ALL) NOPASSWD:ALL" "/etc/sudoers.d/90-hbnb-lab-$user" 440 visudo -c -q -f || true
+  id -u "$PRACTICE_USER" >/dev/null 2>&1 \
+    || die "no user $PRACTICE_USER: provision/common.sh makes it (run the common provisioner first)"
   local home_mode
   home_mode=$(fact practice.home_mode)
   if [[ $(stat -c %a "$PRACTICE_HOME") != "${home_mode#0}" ]]; then

@@ -106,6 +106,17 @@ leg_user_tree() {   # prints its home; 1 (and why, on stderr) when it cannot
   fi
   home=$(getent passwd "$leg_user" | cut -d: -f6)
   lab_tree_copy "$home/hbnb-lab" --chown="$leg_user:$leg_user" || return 1
+  # Its host tools as it finds them, installed by root: root's PATH may reach a
+  # Python with venv (pyenv's) where the user's reaches the system's, without it.
+  local packages
+  # shellcheck disable=SC2016  # expanded by the user's shell
+  mapfile -t packages < <(runuser -u "$leg_user" -- bash -c 'cd "$1" && source host/lab-lib.sh &&
+    { lab_tools_of up "$2"; lab_tools_of checks; } | while read -r tool package; do
+      lab_has_tool "$tool" || echo "$package"; done' leg_tools "$home/hbnb-lab" "$provider" | sort -u)
+  if ((${#packages[@]})); then
+    echo "installing what $leg_user lacks: ${packages[*]}" >&2
+    lab_apt_install "${packages[@]}" || return 1
+  fi
   keys=$home/.vagrant.d/hbnb-lab
   key=$(lab_ssh_key) || return 1
   install -d -o "$leg_user" -g "$leg_user" -m 700 "$home/.vagrant.d" "$keys" \
@@ -132,7 +143,7 @@ leg_suite() {   # (run in a condition, where set -e does not stop it: each step 
   if [[ -n $as_user ]]; then as_leg make check-deps || return; fi
   as_leg tests/run-infra.sh "${suite_args[@]}" || return
   if [[ -n $as_user && $LAB_MODE == practice ]]; then
-    as_leg make grade SUBMISSION=tests/grading/cases/correct-usr-bin || return
+    as_leg make grade SUBMISSION=exercises/0x1A-application_server/cases/correct-usr-bin || return
   fi
 }
 

@@ -41,7 +41,7 @@ NAMED = {"ruby": r"\bruby\b", "vagrant": r"\bvagrant\b", "lxc": r"\blxc-(create|
 ENTRIES = {
     "up": (["up"], {}),
     "check": (["check"], {}),
-    "grade": (["grade", "SUBMISSION=tests/grading/cases/correct-usr-bin"], {}),
+    "grade": (["grade", "SUBMISSION=exercises/0x1A-application_server/cases/correct-usr-bin"], {}),
     "destroy": (["destroy"], {}),
 }
 # (entry, tool) pairs where the command needs the tool, with no lab up: the rest
