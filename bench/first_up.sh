@@ -21,6 +21,11 @@ if command -v lxc-ls >/dev/null 2>&1 && [[ -n $(lxc-ls -1) ]]; then
   lab_die "LXC containers exist on this host ($(lxc-ls -1 | tr '\n' ' ')): make destroy first"
 fi
 vagrant_home=${VAGRANT_HOME:-$HOME/.vagrant.d}
+# Docker depends on iptables, which the purge takes: its images and containers
+# (/var/lib/docker) would go with it, and giving the package back does not bring them back.
+if ((fresh)) && dpkg-query -W -f='${Status}' docker.io 2>/dev/null | grep -q 'ok installed'; then
+  lab_die "docker.io is installed: --fresh-host would purge it with iptables, and with it Docker's images; purge it yourself first (apt-get purge docker.io) or run this on a host without Docker"
+fi
 
 # What host/setup.sh installs (lab-lib.sh's lab_tools_of up lxc), less what a
 # fresh Debian host has; apt's autoremove takes what they pulled in.
@@ -49,8 +54,7 @@ forget_the_lab() {
 }
 
 # The purge takes more than the lab's packages (what depended on them: a MariaDB
-# on rsync, Docker on iptables; python3-venv, which make up only installs when its
-# python3 lacks venv): every package the host had asked for, then missing, is
+# on rsync; python3-venv, which make up only installs when its python3 lacks venv): every package the host had asked for, then missing, is
 # installed again at the end, even after a failed run.
 manual_before=''
 give_back_the_host() {
