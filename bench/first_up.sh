@@ -53,9 +53,10 @@ forget_the_lab() {
   rm -rf "$vagrant_home/boxes/hbnb-lab-"* "$vagrant_home/hbnb-lab/build" /var/lib/hbnb-lab/lxc-bases
 }
 
-# The purge takes more than the lab's packages (what depended on them: a MariaDB
-# on rsync; python3-venv, which make up only installs when its python3 lacks venv): every package the host had asked for, then missing, is
-# installed again at the end, even after a failed run.
+# The purge takes more than the lab's packages (what depended on them, a MariaDB
+# on rsync; python3-venv, which make up only installs when its python3 lacks
+# venv): every package the host had asked for and then lacks is installed again
+# at the end, even after a failed run.
 manual_before=''
 give_back_the_host() {
   [[ -n $manual_before ]] || return 0

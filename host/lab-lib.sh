@@ -163,14 +163,23 @@ lab_has_tool() {
   esac
 }
 
+# lab_missing_tools PURPOSE [PROVIDER]: the "TOOL PACKAGE" lines of lab_tools_of
+# that this user cannot use.
+lab_missing_tools() {
+  local tool package
+  while read -r tool package; do
+    lab_has_tool "$tool" || echo "$tool $package"
+  done < <(lab_tools_of "$@")
+}
+
 # lab_require_tools PURPOSE [PROVIDER]: every tool of lab_tools_of there, or this
 # stops naming those that are not. Root on a Debian or Ubuntu host installs the
 # missing ones first (the host set-up); anyone else is told what to install.
 lab_require_tools() {
   local tool package missing=() packages=()
   while read -r tool package; do
-    lab_has_tool "$tool" || { missing+=("$tool"); packages+=("$package"); }
-  done < <(lab_tools_of "$@")
+    missing+=("$tool"); packages+=("$package")
+  done < <(lab_missing_tools "$@")
   ((${#missing[@]})) || return 0
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then

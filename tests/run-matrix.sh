@@ -111,8 +111,8 @@ leg_user_tree() {   # prints its home; 1 (and why, on stderr) when it cannot
   local packages
   # shellcheck disable=SC2016  # expanded by the user's shell
   mapfile -t packages < <(runuser -u "$leg_user" -- bash -c 'cd "$1" && source host/lab-lib.sh &&
-    { lab_tools_of up "$2"; lab_tools_of checks; } | while read -r tool package; do
-      lab_has_tool "$tool" || echo "$package"; done' leg_tools "$home/hbnb-lab" "$provider" | sort -u)
+    { lab_missing_tools up "$2"; lab_missing_tools checks; }' leg_tools "$home/hbnb-lab" "$provider" \
+    | cut -d' ' -f2 | sort -u)
   if ((${#packages[@]})); then
     echo "installing what $leg_user lacks: ${packages[*]}" >&2
     lab_apt_install "${packages[@]}" || return 1
