@@ -503,10 +503,24 @@ have_wheels() {
 
 ensure_venv() {
   ensure_packages python3-venv
-  local stamp wheels=$PROJECT_DIR/.cache/wheels cached
+  local stamp cached lock=
   stamp=$(venv_stamp)
   [[ -x $VENV_DIR/bin/python && $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] && return 1
   cached=$VENV_CACHE/$({ echo "$stamp"; cat /etc/os-release; } | sha256sum | cut -c1-16).tar
+  # One machine at a time per venv: on a first run both web servers would build the
+  # same one side by side on the same cores; the second waits and unpacks the first's.
+  # (A shared folder without locks, or none, only loses the wait.)
+  if mkdir -p "$VENV_CACHE" 2>/dev/null && exec {lock}>>"$cached.lock"; then
+    flock -w 600 "$lock" || true
+  fi 2>/dev/null
+  build_or_unpack_venv "$stamp" "$cached"
+  [[ -z ${lock:-} ]] || exec {lock}>&-
+  return 0
+}
+# build_or_unpack_venv STAMP CACHED_TAR: ensure_venv's work, under its lock: the
+# venv unpacked from CACHED_TAR when that holds this STAMP's, else built and kept there.
+build_or_unpack_venv() {
+  local stamp=$1 cached=$2 wheels=$PROJECT_DIR/.cache/wheels
   rm -rf "$VENV_DIR"
   if [[ -s $cached ]] && tar -C "$APP_ROOT" -xf "$cached" 2>/dev/null \
      && [[ $(cat "$VENV_DIR/.hbnb-stamp" 2>/dev/null) == "$stamp" ]] \
@@ -533,7 +547,7 @@ ensure_venv() {
      && tar -C "$APP_ROOT" -cf "$cached.$$" "$(basename "$VENV_DIR")" 2>/dev/null; then
     mv -f "$cached.$$" "$cached" 2>/dev/null || rm -f "$cached.$$"
     # Venvs of old pins or systems: gone when no machine unpacked them for 14 days.
-    find "$VENV_CACHE" -maxdepth 1 -name '*.tar' -mtime +14 -delete 2>/dev/null || true
+    find "$VENV_CACHE" -maxdepth 1 \( -name '*.tar' -o -name '*.tar.lock' \) -mtime +14 -delete 2>/dev/null || true
   else
     rm -f "$cached.$$"
   fi
