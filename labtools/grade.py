@@ -237,6 +237,18 @@ def their_server_rules_met(found: submission.Submission, pack: packs.Pack) -> li
     return met
 
 
+def their_server_unknowns(found: submission.Submission, pack: packs.Pack, met: list[dict]) -> list[str]:
+    """What the grading assumed of the student's server for want of their own files:
+    each `their_server` rule with an `unknown` note whose file is of an earlier project
+    and not beside the folder (the folder graded alone, not in their repository),
+    unless a rule met (``met``) makes the same change anyway."""
+    done = [rule["then"] for rule in met]
+    return [f"{rule['file']} is not beside this folder: {rule['unknown']}"
+            for rule in pack.grading.get("their_server", [])
+            if rule.get("unknown") and rule["file"] not in pack.files
+            and found.earlier(rule["file"]) is None and rule["then"] not in done]
+
+
 def lines_around(text: str, near: str) -> list[str]:
     """For each line naming ``near`` (comments aside), the lines that say where it
     goes: four either side, the command opening the heredoc it is in (which names
@@ -267,15 +279,17 @@ def lines_around(text: str, near: str) -> list[str]:
 
 def apply_their_server(found: submission.Submission, contexts: dict[str, engine.Context], pack: packs.Pack) -> list[str]:
     """The practice server made as the student's own files say theirs is
-    (grading.their_server); what was done, a line each."""
+    (grading.their_server); what was done, a line each, and what was assumed
+    where their files do not say."""
     said, done = [], set()
-    for rule in their_server_rules_met(found, pack):
+    met = their_server_rules_met(found, pack)
+    for rule in met:
         for role, command in rule["then"].items():
             if role in contexts and (role, command) not in done:
                 contexts[role].target.check(contexts[role].render(command))
                 done.add((role, command))
         said.append(f"{rule['file']}: {rule['note']}")
-    return said
+    return said + their_server_unknowns(found, pack, met)
 
 
 def home_mode_notes(task: packs.Task, texts: dict[str, str], web: engine.Context, lab: dict) -> list[str]:

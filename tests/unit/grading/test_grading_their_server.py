@@ -88,3 +88,30 @@ def test_a_site_that_sets_the_header_itself_meets_the_rule(tmp_path, site):
 def test_a_site_that_names_the_header_only_in_a_comment_does_not(tmp_path):
     site = "server {\n    listen 80;\n    # add_header X-Served-By: set in nginx.conf\n}\n"
     assert grade.their_server_rules_met(bare_folder(tmp_path, site), PACK) == []
+
+
+# What the grade assumed where the student's files do not say (grade.their_server_unknowns).
+NO_HEADER_SITE = "server {\n    listen 80;\n    location /airbnb-onepage/ { proxy_pass http://127.0.0.1:5000; }\n}\n"
+
+
+def unknowns(found: submission.Submission) -> list[str]:
+    return grade.their_server_unknowns(found, PACK, grade.their_server_rules_met(found, PACK))
+
+
+def test_a_folder_alone_whose_site_sets_no_header_says_what_was_assumed(tmp_path):
+    notes = unknowns(bare_folder(tmp_path, NO_HEADER_SITE))
+    assert len(notes) == 1 and notes[0].startswith(f"{HEADER_SCRIPT} is not beside this folder")
+    assert "http level" in notes[0] and "default site" in notes[0]
+
+
+def test_a_folder_alone_whose_site_sets_the_header_needs_no_assumption(tmp_path):
+    site = NO_HEADER_SITE.replace("listen 80;", "listen 80;\n    add_header X-Served-By $hostname;")
+    assert unknowns(bare_folder(tmp_path, site)) == []
+
+
+@pytest.mark.parametrize("script", [
+    '#!/usr/bin/env bash\n# header\nsed -i "/server_name _;/a add_header X-Served-By $hostname;" /etc/nginx/sites-available/default\n',
+    '#!/usr/bin/env bash\n# header\nsed -i "/http {/a add_header X-Served-By $hostname;" /etc/nginx/nginx.conf\n',
+], ids=["default-site", "nginx.conf"])
+def test_a_folder_in_their_repository_is_graded_as_their_files_say(tmp_path, script):
+    assert unknowns(repository(tmp_path, script)) == []
