@@ -3,6 +3,7 @@ ensure_venv): one machine builds it and the others unpack it, also when two star
 the same moment (a first `make up`: both web servers provision side by side)."""
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,15 @@ def project(tmp_path_factory):
     (project / "app").mkdir()
     (project / "app" / "requirements.txt").write_text("flask\ngunicorn\n")
     wheels = project / ".cache" / "wheels"
-    done = subprocess.run(["python3", "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                           "--only-binary=:all:", "-d", str(wheels), "-r", str(project / "app" / "requirements.txt")],
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, f"pip download (the host's pip configuration): {done.stderr}"
+    # The wheels of the python3 lib.sh runs, fetched by the tests' own pip (that
+    # python3 may have none) with the host's pip configuration.
     version = subprocess.run(["python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
                              capture_output=True, text=True, check=True).stdout.strip()
+    done = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                           "--only-binary=:all:", "--python-version", version, "-d", str(wheels),
+                           "-r", str(project / "app" / "requirements.txt")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, f"pip download: {done.stderr}"
     (wheels / f".stamp-{version}").touch()
     return project
 
