@@ -104,17 +104,11 @@ forget_rootfs
 rm -rf "$work/box" "$packed" "$packed.stamp"
 
 # The root file system is built in memory where the host has room for it (a
-# tmpfs of its own, gone with the build): dpkg's hundreds of thousands of file
-# operations made the build CPU-bound in the kernel on disk (with the filter
-# below, the whole build 0.65x as long as on ext4 here: bench/README.md). Else on disk.
-rootfs_room_mib=2048   # the rootfs (about 600 MiB) and its downloads, with room to spare
-available_mib=$(( $(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo) / 1024 ))
-mkdir -p "$rootfs"
-if ((available_mib >= 2 * rootfs_room_mib)) \
-   && mount -t tmpfs -o "mode=0755,size=${rootfs_room_mib}m" hbnb-lab-box "$rootfs" 2>/dev/null; then
+# tmpfs of its own, gone with the build: lab-lib.sh's lab_tmpfs), else on disk.
+if lab_tmpfs "$rootfs" 2048; then   # the rootfs (about 600 MiB) and its downloads, with room to spare
   trap forget_rootfs EXIT
 else
-  lab_log "building on disk (${available_mib} MiB of memory available, or no tmpfs here)"
+  lab_log "building on disk (less than 4 GiB of memory available, or no tmpfs here)"
 fi
 
 # dpkg's settings in the box (kept there for later installs): no fsync from the
