@@ -246,13 +246,15 @@ lab_build_dir() {
   echo "$dir"
 }
 
-# lab_tmpfs DIR MIB: a tmpfs of at most MIB MiB mounted on DIR (made if missing),
-# when the host has twice that memory available and root may mount one; fails
-# otherwise, and the caller works on disk. A root file system built in memory:
-# dpkg's file operations made the box build bound by the kernel's work on ext4
-# (0.65x the build's time in a tmpfs, bench/README.md). Linux only.
+# lab_tmpfs DIR MIB: a tmpfs of at most MIB MiB mounted on DIR (made if missing;
+# an interrupted build's tmpfs there unmounted first), when the host has twice that
+# memory available and root may mount one; fails otherwise, and the caller works
+# on disk. A root file system built in memory: dpkg's file operations made the box
+# build bound by the kernel's work on ext4 (0.65x the build's time in a tmpfs,
+# bench/README.md). Linux only.
 lab_tmpfs() {
   local dir=$1 mib=$2 available
+  if mountpoint -q "$dir" 2>/dev/null; then umount -l "$dir"; fi
   available=$(awk '/^MemAvailable:/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null)
   mkdir -p "$dir"
   [[ -n $available ]] && ((available >= 2 * mib)) \

@@ -510,7 +510,7 @@ ensure_venv() {
   # One machine at a time per venv: on a first run both web servers would build the
   # same one side by side on the same cores; the second waits and unpacks the first's.
   # (A shared folder without locks, or none, only loses the wait.)
-  if mkdir -p "$VENV_CACHE" 2>/dev/null && exec {lock}>>"$cached.lock"; then
+  if mkdir -p "$VENV_CACHE" && exec {lock}>>"$cached.lock"; then
     flock -w 600 "$lock" || true
   fi 2>/dev/null
   build_or_unpack_venv "$stamp" "$cached"

@@ -39,3 +39,15 @@ def test_a_build_without_room_is_told_to_stay_on_disk(tmp_path):
     done = lab_tmpfs(folder, available_mib)   # twice that is not available
     assert done.returncode != 0
     assert folder.is_dir() and not is_mounted(folder)
+
+
+def test_an_interrupted_builds_tmpfs_is_replaced_not_stacked(tmp_path):
+    folder = tmp_path / "rootfs"
+    try:
+        assert lab_tmpfs(folder, 64).returncode == 0
+        assert lab_tmpfs(folder, 32).returncode == 0
+        mounts = [line.split() for line in Path("/proc/self/mounts").read_text().splitlines()
+                  if line.split()[1] == str(folder)]
+        assert len(mounts) == 1 and "size=32768k" in mounts[0][3], mounts
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
