@@ -88,8 +88,11 @@ BIG_URI = f"{API_LIST}?q={'x' * 12_000}"
 def test_errors_nginx_answers_under_api_are_json(lb, lab_host, method, path, body, status, through):
     target = address(name_of(lb)) if through == "load-balancer" else address(names("web")[-1])
     if body is not None:
-        lb.run("head -c 1100000 /dev/zero | tr '\\0' ' ' | sed 's/^/{/; s/$/}/' > /tmp/hbnb-big-body.json")
-        body = "@/tmp/hbnb-big-body.json"
+        # A file of this case's own: the cases run side by side (xdist), and one
+        # rewriting a shared file while another's curl reads it sends half a body.
+        big_body = f"/tmp/hbnb-big-body-{through}.json"
+        lb.run(f"head -c 1100000 /dev/zero | tr '\\0' ' ' | sed 's/^/{{/; s/$/}}/' > {big_body}")
+        body = f"@{big_body}"
     response = http(lb, f"http://{target}{path}", method=method, data=body)
     assert response.status == status and is_json_error(response), (
         f"{method} {path[:40]} through the {through}: {describe(response)} - "
